@@ -1,0 +1,25 @@
+/* Copy a clause citation: 《…》第8.2.1条（2025年9月1日版） and its URL. */
+(function () {
+  function absolute(url) {
+    try { return new URL(url, location.href).href; } catch (e) { return url; }
+  }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    var ta = document.createElement("textarea");
+    ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
+    document.body.appendChild(ta); ta.select();
+    try { document.execCommand("copy"); } finally { document.body.removeChild(ta); }
+    return Promise.resolve();
+  }
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest && ev.target.closest("button.cite");
+    if (!btn) return;
+    ev.preventDefault();
+    var text = btn.getAttribute("data-cite") + " " + absolute(btn.getAttribute("data-url"));
+    copy(text).then(function () {
+      btn.classList.add("copied");
+      btn.setAttribute("aria-live", "polite");
+      setTimeout(function () { btn.classList.remove("copied"); }, 1500);
+    });
+  });
+})();

@@ -1,0 +1,108 @@
+"""The anchor contract: stable ids for every provision, and numbering checks.
+
+chapter 八、 → ``c-8``; clause 8.2.1 → ``c-8.2.1``; item （3） in 8.2.1 →
+``c-8.2.1-3``; section （一） in chapter 2 → ``c-2-s1``; ``preamble``,
+``update-notice``, ``signature``. A repeated id keeps the first; later ones get
+``-dup2``, ``-dup3`` … (see docs/contract.md).
+"""
+
+from __future__ import annotations
+
+from .model import Agreement, Issue, Provision
+from .text import roman_to_int
+
+SPECIAL = {"preamble": "preamble", "notice": "update-notice", "signature": "signature"}
+
+
+def provision_id(p: Provision) -> str:
+    """The contract id a provision asks for (before de-duplication)."""
+    if p.kind in SPECIAL:
+        return SPECIAL[p.kind]
+    if p.kind in ("chapter", "clause"):
+        return f"c-{p.key}"
+    if p.kind in ("item", "section") and p.parent is not None and p.parent.id:
+        return f"{p.parent.id}-{p.key}"
+    if p.kind in ("item", "section"):
+        return f"c-{p.key}"
+    return ""
+
+
+def _ordinal(p: Provision) -> int | None:
+    k = p.key.split(".")[-1]
+    if k.isdigit():
+        return int(k)
+    if k.startswith("s") and k[1:].isdigit():
+        return int(k[1:])
+    if p.style == "roman":
+        return roman_to_int(k)
+    if len(k) == 1 and k.isalpha():
+        return ord(k) - ord("a") + 1
+    return None
+
+
+def assign(ag: Agreement) -> list[Issue]:
+    """Give every provision its id; report duplicated, skipped or out-of-order numbers."""
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+
+    def visit(p: Provision) -> None:
+        want = provision_id(p)
+        if want:
+            if want in seen:
+                seen[want] += 1
+                p.id = f"{want}-dup{seen[want]}"
+                while p.id in seen:
+                    seen[want] += 1
+                    p.id = f"{want}-dup{seen[want]}"
+                seen[p.id] = 1
+            else:
+                seen[want] = 1
+                p.id = want
+        prev: Provision | None = None
+        after_para = False
+        for c in p.content:
+            if not isinstance(c, Provision):
+                after_para = True
+                continue
+            visit(c)
+            if c.kind in ("chapter", "clause", "item", "section"):
+                issues.extend(_check_sequence(ag.path, prev, c, after_para))
+                prev, after_para = c, False
+
+    prev_top: Provision | None = None
+    for part in ag.parts:
+        visit(part)
+        if part.kind in ("chapter", "clause"):
+            issues.extend(_check_sequence(ag.path, prev_top, part, False))
+            prev_top = part
+    return issues
+
+
+def _check_sequence(path: str, prev: Provision | None, cur: Provision, after_para: bool) -> list[Issue]:
+    n = _ordinal(cur)
+    if n is None:
+        return []
+    label = cur.key
+    if prev is None or prev.kind != cur.kind or (cur.kind == "item" and prev.style != cur.style):
+        if n != 1 and cur.kind != "clause":
+            return [Issue(path, cur.line, f"number-gap:{cur.id}",
+                          f"{cur.kind} {cur.num} starts its list at {n}, not 1")]
+        return []
+    pn = _ordinal(prev)
+    if pn is None:
+        return []
+    if n == pn + 1:
+        return []
+    if cur.kind == "item" and n == 1 and after_para:
+        return []  # a new list after a paragraph: legitimate restart
+    if n == pn:
+        return [Issue(path, cur.line, f"duplicate-number:{label}",
+                      f"{cur.kind} number {cur.num} repeats the previous one (line {prev.line}); "
+                      f"its anchor is '{cur.id}'")]
+    if n < pn:
+        return [Issue(path, cur.line, f"out-of-order:{label}",
+                      f"{cur.kind} number {cur.num} comes after {prev.num} (line {prev.line}); "
+                      f"its anchor is '{cur.id}'")]
+    return [Issue(path, cur.line, f"number-gap:{label}",
+                  f"{cur.kind} number {cur.num} follows {prev.num} (line {prev.line}): "
+                  f"{', '.join(str(x) for x in range(pn + 1, min(n, pn + 4)))} missing")]

@@ -1,0 +1,18 @@
+"""Typed options of the agreements plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class AgreementsConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # Folder under docs_dir holding the raw agreement texts.
+    folder = c.Type(str, default="agreements")
+    # Registry data file under docs_dir (optional).
+    registry = c.Type(str, default="agreements.yml")
+    # Marker in a Markdown page replaced by the family listing.
+    family_marker = c.Type(str, default="<!-- agreements:family -->")
+    # Print the one-line build summary.
+    summary = c.Type(bool, default=True)

@@ -1,0 +1,148 @@
+"""The agreement model: a tree of provisions built from one raw text.
+
+Plain dataclasses, no MkDocs. Every stage after parsing (anchors, links,
+glossary, rendering) reads and annotates these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+SpanKind = Literal["text", "link", "mention", "ref", "term"]
+
+
+@dataclass
+class Span:
+    """A run of inline text; ``href`` set when the span is a link."""
+
+    text: str
+    kind: SpanKind = "text"
+    href: str | None = None
+    # For ``link`` spans from Markdown: the URL as written in the source.
+    src_href: str | None = None
+    # Free annotations set by later stages (e.g. glossary key, link title).
+    title: str | None = None
+    external: bool = False
+
+
+@dataclass
+class Para:
+    """One paragraph of source text (one or more joined source lines)."""
+
+    spans: list[Span]
+    line: int
+    # p: ordinary text; dup: a duplicated heading shown once (kept, hidden);
+    # heading: an unnumbered sub-heading such as 【找回帐号】 on its own line;
+    # dates: the 更新日期/生效日期 line; end: （正文完）.
+    role: str = "p"
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+ProvisionKind = Literal[
+    "preamble", "notice", "chapter", "section", "clause", "item", "toc", "signature"
+]
+
+
+@dataclass
+class Provision:
+    """A chapter, clause, item or special part of an agreement."""
+
+    kind: ProvisionKind
+    line: int
+    num: str = ""  # the label exactly as written: "八、", "8.2.1", "（3）"
+    key: str = ""  # normalized label: "8", "8.2.1", "3", "a", "iv", "s1"
+    title: list[Span] = field(default_factory=list)
+    # The text on the numbered line after the number and title.
+    lead: list[Span] = field(default_factory=list)
+    # Paragraphs and sub-provisions in source order.
+    content: list[Para | Provision] = field(default_factory=list)
+    id: str = ""
+    # A heading line of the source (e.g. 首部及导言, 【更新提示】) consumed as the title.
+    heading: Para | None = None
+    # Item label style ("paren", "halfparen", "dot", "roman", "letter"), for items.
+    style: str = ""
+    parent: Provision | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def children(self) -> list[Provision]:
+        return [c for c in self.content if isinstance(c, Provision)]
+
+    @property
+    def body(self) -> list[Para]:
+        return [c for c in self.content if isinstance(c, Para)]
+
+    def walk(self) -> Iterator[Provision]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def title_text(self) -> str:
+        return "".join(s.text for s in self.title)
+
+    @property
+    def lead_text(self) -> str:
+        return "".join(s.text for s in self.lead)
+
+    @property
+    def text(self) -> str:
+        """Plain text of this provision alone: title, lead and own paragraphs."""
+        parts = [self.title_text, self.lead_text] + [p.text for p in self.body]
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def full_text(self) -> str:
+        """Plain text of this provision and everything under it, in source order."""
+        parts = [self.title_text, self.lead_text]
+        for c in self.content:
+            parts.append(c.text if isinstance(c, Para) else c.num + c.full_text)
+        return "\n".join(p for p in parts if p)
+
+
+@dataclass
+class Issue:
+    """A problem found in a raw text, with a stable code for acknowledgement."""
+
+    path: str
+    line: int
+    code: str  # e.g. "duplicate-number:1.10"
+    message: str
+    level: Literal["warning", "info"] = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} [{self.code}]"
+
+
+@dataclass
+class Agreement:
+    """One parsed raw agreement."""
+
+    path: str  # path as given (relative to the docs dir where possible)
+    title: str
+    slug: str = ""
+    updated: str | None = None  # ISO date
+    effective: str | None = None
+    issuer: str | None = None
+    source_url: str | None = None
+    front_matter: dict = field(default_factory=dict)
+    # Title and date lines at the top, shown in the page header.
+    head: list[Para] = field(default_factory=list)
+    parts: list[Provision] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    # The raw text after decoding (front matter included) for fidelity checks.
+    raw: str = ""
+
+    def walk(self) -> Iterator[Provision]:
+        for part in self.parts:
+            yield from part.walk()
+
+    def anchors(self) -> dict[str, Provision]:
+        return {p.id: p for p in self.walk() if p.id}
+
+    @property
+    def chapters(self) -> list[Provision]:
+        return [p for p in self.parts if p.kind == "chapter"]

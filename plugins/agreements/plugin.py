@@ -1,0 +1,119 @@
+"""MkDocs wiring. Hooks only connect the pure modules to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import time
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import family as family_mod
+from . import pages, render
+from .config import AgreementsConfig
+from .model import Agreement
+
+log = logging.getLogger("mkdocs.plugins.agreements")
+
+
+class AgreementsPlugin(BasePlugin[AgreementsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.family: family_mod.Family | None = None
+        self.by_src: dict[str, Agreement] = {}
+        self.started = 0.0
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.started = time.perf_counter()
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        docs = Path(config.docs_dir)
+        folder = docs / self.config.folder
+        fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs)
+        if fam.errors:
+            raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
+        self.family = fam
+        for issue in fam.issues:
+            (log.warning if issue.level == "warning" else log.info)(str(issue))
+        # The raw texts become pages; they are not published as loose files.
+        prefix = self.config.folder.strip("/") + "/"
+        for f in list(files):
+            if f.src_uri.startswith(prefix) and f.src_uri.endswith(family_mod.RAW_SUFFIXES):
+                files.remove(f)
+        if self.config.registry in files.src_uris:
+            files.remove(files.src_uris[self.config.registry])
+        self.by_src = {}
+        for ag in fam.agreements:
+            src = f"{ag.slug}.md"
+            files.append(File.generated(config, src, content=f"# {ag.title}\n"))
+            self.by_src[src] = ag
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.family is None:
+            return nav
+        pages_by_src = {p.file.src_uri: p for p in nav.pages}
+        ours = {src for src in self.by_src}
+        keep = [item for item in nav.items if not (isinstance(item, Page) and item.file.src_uri in ours)]
+        sections = []
+        for cat, ags in pages.ordered(self.family):
+            children = [pages_by_src[f"{a.slug}.md"] for a in ags if f"{a.slug}.md" in pages_by_src]
+            section = Section(cat, children)
+            for child in children:
+                child.parent = section
+            sections.append(section)
+        nav.items = keep[:1] + sections + keep[1:]
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.family is None:
+            return markdown
+        ag = self.by_src.get(page.file.src_uri)
+        if ag is not None:
+            page.meta.setdefault("title", ag.title)
+            return markdown
+        marker = self.config.family_marker
+        if marker in markdown:
+            here = page.file.url
+
+            def url_of(a: Agreement) -> str:
+                return _relative(f"{a.slug}/", here)
+
+            markdown = markdown.replace(marker, pages.family_html(self.family, url_of))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ag = self.by_src.get(page.file.src_uri)
+        if ag is None:
+            return html
+        out = render.render(ag, page_url="/" + page.file.url)
+        page.toc = get_toc(out.toc)  # type: ignore[arg-type]
+        return out.html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        fam = self.family
+        if fam is None or not self.config.summary:
+            return
+        provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
+        warnings = sum(1 for i in fam.issues if i.level == "warning")
+        log.info(
+            f"agreements: {len(fam.agreements)} agreements, {provisions} provisions, "
+            f"{warnings} warnings, {time.perf_counter() - self.started:.2f} s"
+        )
+
+
+def _relative(target: str, here: str) -> str:
+    base = posixpath.dirname(here.rstrip("/") + "/x") if here else ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    return rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")

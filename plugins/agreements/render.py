@@ -1,0 +1,195 @@
+"""Agreement model → HTML fragment and table of contents.
+
+All source text is escaped: a raw agreement is text, never HTML. Elements
+that are site UI rather than agreement text carry ``data-ui`` so the
+fidelity check (and copy/paste) can tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from .model import Agreement, Para, Provision, Span
+
+SAFE_URL = re.compile(r"^(https?://|mailto:|/|#|\./|\.\./|[A-Za-z0-9_\-./]+(?:#[\w\-.]*)?$)")
+KIND_LABEL = {"chapter": "章", "clause": "条", "item": "项", "section": "节"}
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s), mailto and site-relative links; anything else is dropped."""
+    if not url:
+        return None
+    u = url.strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", u) and not re.match(r"^(https?|mailto):", u, re.I):
+        return None
+    return u if SAFE_URL.match(u) else None
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict] = field(default_factory=list)  # mkdocs toc tokens
+
+
+def spans_html(spans: list[Span]) -> str:
+    out = []
+    for s in spans:
+        text = escape(s.text, quote=False)
+        href = safe_href(s.href) if s.href else None
+        if s.kind == "term" and s.title:
+            out.append(f'<span class="term" data-term="{escape(s.title)}">{text}</span>')
+        elif href and href != "#":
+            attrs = f' href="{escape(href)}"'
+            if s.title:
+                attrs += f' title="{escape(s.title)}"'
+            if s.external or href.startswith(("http://", "https://")):
+                attrs += ' rel="noopener noreferrer" class="ext"'
+            cls = f' class="{s.kind}"' if s.kind in ("mention", "ref") and not s.external else ""
+            out.append(f"<a{attrs}{cls}>{text}</a>")
+        elif s.kind in ("link", "mention"):
+            # A placeholder such as [腾讯服务协议](#) that nothing resolved.
+            out.append(f'<span class="unresolved">{text}</span>')
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def citation(ag: Agreement, p: Provision) -> str:
+    """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
+    label = p.num.strip()
+    if p.kind == "clause":
+        where = f"第{p.key}条"
+    elif p.kind == "chapter":
+        where = f"第{p.key}章" if p.key.isdigit() else label
+    elif p.kind == "item":
+        chain = []
+        q: Provision | None = p
+        while q is not None and q.kind == "item":
+            chain.append(q.num.strip())
+            q = q.parent
+        host = citation_where(q) if q is not None else ""
+        where = host + "".join(reversed(chain))
+    else:
+        where = citation_where(p)
+    when = ""
+    if ag.updated:
+        y, m, d = ag.updated.split("-")
+        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
+    return f"《{ag.title}》{where}{when}"
+
+
+def citation_where(p: Provision) -> str:
+    if p.kind == "clause":
+        return f"第{p.key}条"
+    if p.kind == "chapter":
+        return f"第{p.key}章" if p.key.isdigit() else p.num.strip()
+    if p.kind == "section":
+        return p.num.strip()
+    return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
+
+
+def _tools(ag: Agreement, p: Provision, page_url: str) -> str:
+    name = p.num.strip() or citation_where(p)
+    cite = citation(ag, p)
+    return (
+        f'<span class="prov-tools" data-ui>'
+        f'<a class="permalink" href="#{escape(p.id)}" aria-label="链接到{escape(name)}" '
+        f'title="本条链接">¶</a>'
+        f'<button type="button" class="cite" data-cite="{escape(cite)}" '
+        f'data-url="{escape(page_url)}#{escape(p.id)}" aria-label="复制{escape(name)}的引用" '
+        f'title="复制引用">引用</button></span>'
+    )
+
+
+def _para(p: Para) -> str:
+    if p.role == "dup":
+        # A heading the source repeats verbatim: kept in the page, shown once.
+        return (f'<p class="src-dup" title="原文中此行重复出现">{spans_html(p.spans)}</p>')
+    cls = {"heading": "subhead", "end": "end-mark", "toc": "toc-line", "dates": "src-dates"}.get(p.role)
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{spans_html(p.spans)}</p>"
+
+
+def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list[dict]) -> str:
+    pid = escape(p.id)
+    parts: list[str] = []
+    num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
+    title = spans_html(p.title)
+    lead = spans_html(p.lead)
+    tools = _tools(ag, p, page_url) if p.id else ""
+    if p.kind == "toc":
+        parts.append('<nav class="src-toc" aria-label="原文目录">')
+        parts.extend(_para(c) for c in p.body)
+        parts.append("</nav>")
+        return "".join(parts)
+    if p.kind in ("chapter", "preamble", "notice") and (p.title or p.heading or p.num):
+        heading_text = num + (title or (spans_html(p.heading.spans) if p.heading else ""))
+        parts.append(f'<section class="prov {p.kind}" aria-labelledby="{pid}">')
+        parts.append(f'<h2 id="{pid}" class="prov-h">{heading_text}{tools}</h2>')
+        if lead:
+            parts.append(f'<p class="lead">{lead}</p>')
+        name = (p.num + p.title_text) if p.kind == "chapter" else (
+            p.heading.text if p.heading else p.title_text)
+        toc.append({"level": 2, "id": p.id, "name": escape(name.strip()), "children": []})
+    elif p.kind in ("preamble", "notice", "signature"):
+        parts.append(f'<section class="prov {p.kind}" id="{pid}">')
+        if tools:
+            parts.append(f'<div class="prov-anchor">{tools}</div>')
+    else:
+        parts.append(f'<div class="prov {p.kind} depth-{depth}" id="{pid}">')
+        if p.title and p.kind in ("clause", "section"):
+            level = 3 if depth <= 1 else 4
+            parts.append(f'<h{level} class="prov-h">{num} {title}{tools}</h{level}>')
+            if lead:
+                parts.append(f'<p class="lead">{lead}</p>')
+            if p.kind == "clause" and depth <= 1 and toc:
+                toc[-1]["children"].append({"level": 3, "id": p.id,
+                                            "name": escape(f"{p.num} {p.title_text}"),
+                                            "children": []})
+        else:
+            parts.append(f'<p class="lead">{num} {title}{lead}{tools}</p>')
+    for c in p.content:
+        if isinstance(c, Para):
+            parts.append(_para(c))
+        else:
+            parts.append(_provision(ag, c, depth + 1, page_url, toc))
+    parts.append("</section>" if parts[0].startswith("<section") else "</div>")
+    return "".join(parts)
+
+
+def render(ag: Agreement, page_url: str = "") -> Rendered:
+    """Render an agreement's body (header block, provisions) to HTML."""
+    toc: list[dict] = []
+    out = ['<div class="agreement" lang="zh-CN">']
+    out.append('<header class="ag-head">')
+    title_para = next((p for p in ag.head if p.role == "title"), None)
+    if title_para is not None:
+        out.append(f'<h1 id="title">{spans_html(title_para.spans)}</h1>')
+    else:
+        out.append(f'<h1 id="title" data-ui>{escape(ag.title)}</h1>')
+    for p in ag.head:
+        if p.role != "title":
+            out.append(_para(p))
+    out.append(meta_html(ag))
+    out.append("</header>")
+    for part in ag.parts:
+        out.append(_provision(ag, part, 0, page_url, toc))
+    out.append("</div>")
+    return Rendered("\n".join(out), toc)
+
+
+def meta_html(ag: Agreement) -> str:
+    rows = [
+        ("更新日期", ag.updated or "未注明"),
+        ("生效日期", ag.effective or "未注明"),
+    ]
+    if ag.issuer:
+        rows.append(("发布方", ag.issuer))
+    items = "".join(f"<div><dt>{k}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
+    src = safe_href(ag.source_url)
+    if src:
+        items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
+                  f'class="ext">{escape(src)}</a></dd></div>')
+    return f'<dl class="ag-meta" data-ui>{items}</dl>'

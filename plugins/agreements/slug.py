@@ -1,0 +1,50 @@
+"""Readable ASCII URL slugs from Chinese titles, via jieba words and pypinyin.
+
+Slugs are public URLs, so they use jieba's *default* dictionary only (a private
+tokenizer that never sees the glossary's user words): adding a glossary term
+must never move a page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def slugify(title: str) -> str:
+    """QQ软件许可及服务协议 → ``qq-ruanjian-xuke-ji-fuwu-xieyi``."""
+    runs: list[str] = []
+    for word in _tokenizer().lcut(title, HMM=False):
+        runs.extend(re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", word))
+    words: list[str] = []
+    prev_single = False
+    for run in runs:
+        if HAN.fullmatch(run):
+            py = "".join(lazy_pinyin(run, style=Style.NORMAL))
+            # Single characters split off a mixed token (QQ号 / 码) read as one word.
+            if len(run) == 1 and prev_single and words:
+                words[-1] += py
+            else:
+                words.append(py)
+            prev_single = len(run) == 1
+        else:
+            ascii_run = unicodedata.normalize("NFKD", run).encode("ascii", "ignore").decode()
+            words.extend(re.findall(r"[A-Za-z0-9]+", ascii_run))
+            prev_single = False
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(w.lower() for w in words)).strip("-")
+    return slug or "agreement"

@@ -1,0 +1,141 @@
+"""Low-level text handling: decoding, front matter, numerals, inline Markdown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .model import Span
+
+ENCODINGS = ("utf-8", "utf-16", "gb18030")
+
+
+class DecodeError(Exception):
+    """Raised when a raw file cannot be decoded as text."""
+
+
+@dataclass
+class Line:
+    text: str
+    no: int  # 1-based line number in the raw file
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode raw bytes; return (text, encoding). BOMs and CR/CRLF are normalized."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, tried = data[3:], ("utf-8",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tried = ("utf-16",)
+    else:
+        tried = ENCODINGS[:1] + ENCODINGS[2:]
+    for enc in tried:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        return text, enc
+    raise DecodeError(
+        "cannot decode as text (tried " + ", ".join(tried) + "); "
+        "save the file as UTF-8 and rebuild"
+    )
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int, str | None]:
+    """Return (front matter, body, line offset of body, error message or None)."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, 0, None
+    offset = m.group(0).count("\n")
+    try:
+        data = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (front matter line {mark.line + 2})" if mark else ""
+        return {}, text, 0, f"invalid YAML front matter{where}; it is shown as text"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, text, 0, "front matter is not a mapping; it is shown as text"
+    return {str(k): v for k, v in data.items()}, text[m.end():], offset, None
+
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def ascii_digits(s: str) -> str:
+    return s.translate(FULLWIDTH_DIGITS)
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "零〇一二两三四五六七八九十百"
+
+
+def cn_to_int(s: str) -> int | None:
+    """Convert a Chinese numeral up to 九百九十九 (十五, 二十三, 一百零二) to int."""
+    if not s or any(c not in CN_NUMERAL for c in s):
+        return None
+    total, cur = 0, 0
+    for c in s:
+        if c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = CN_DIGITS[c]
+    return total + cur
+
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def roman_to_int(s: str) -> int | None:
+    s = s.lower()
+    if not s or any(c not in ROMAN for c in s):
+        return None
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = ROMAN[a]
+        total += -v if b != " " and ROMAN[b] > v else v
+    return total
+
+
+# Inline Markdown that web clippings carry: [text](url), <https://...>, \_ escapes.
+INLINE = re.compile(
+    r"\[(?P<text>[^\[\]\n]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)"
+    r"|<(?P<auto>(?:https?|mailto):[^<>\s]+)>"
+)
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def unescape(s: str) -> str:
+    return ESCAPE.sub(r"\1", s)
+
+
+def inline_spans(text: str) -> list[Span]:
+    """Split source text into spans, interpreting Markdown links and escapes."""
+    spans: list[Span] = []
+    pos = 0
+    for m in INLINE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(unescape(text[pos:m.start()])))
+        if m.group("auto"):
+            url = m.group("auto")
+            spans.append(Span(url, "link", href=url, src_href=url))
+        else:
+            url = unescape(m.group("url"))
+            spans.append(Span(unescape(m.group("text")), "link", href=url, src_href=url))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(unescape(text[pos:])))
+    return [s for s in spans if s.text or s.kind == "link"]
