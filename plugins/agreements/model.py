@@ -6,8 +6,9 @@ glossary, rendering) reads and annotates these objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 SpanKind = Literal["text", "link", "mention", "ref", "term"]
 

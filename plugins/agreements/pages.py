@@ -48,7 +48,7 @@ def family_html(fam: Family, url_of) -> str:
     out.append('<h2 id="family">协议一览</h2>')
     for cat, ags in ordered(fam):
         out.append(f'<h3>{escape(cat)}</h3>')
-        out.append('<table class="family"><thead><tr><th scope="col">协议</th>'
+        out.append('<table><thead><tr><th scope="col">协议</th>'
                    '<th scope="col">更新日期</th><th scope="col">生效日期</th></tr></thead><tbody>')
         for a in ags:
             out.append(f'<tr><td><a href="{escape(url_of(a))}">{escape(a.title)}</a></td>'

@@ -49,7 +49,8 @@ BULLET = re.compile(r"^[-*+]\s+(?=[(（]\s*\w{1,6}\s*[)）])")
 BRACKET_TITLE = re.compile(r"^(【[^【】\n]*】)\s*(.*)$")
 DATE_LINE = re.compile(r"^(最近|版本)?(更新|生效|发布)(日期|时间)")
 TITLE_WORDS = re.compile(r"(协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法)")
-DEFINED_TITLE = re.compile(r"《([^《》\n]{2,40})》\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]本(?:协议|规则|政策|指引|声明|条款)")
+DEFINED_TITLE = re.compile(
+    r"《([^《》\n]{2,40})》\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]本(?:协议|规则|政策|指引|声明|条款)")
 ISSUER = re.compile(r"(公司|集团|腾讯|有限|Limited|Ltd)")
 
 

@@ -7,8 +7,9 @@ jieba is imported lazily and its dictionary initialised once per process;
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 _added: set[str] = set()
 

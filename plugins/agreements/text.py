@@ -104,7 +104,7 @@ def roman_to_int(s: str) -> int | None:
     if not s or any(c not in ROMAN for c in s):
         return None
     total = 0
-    for a, b in zip(s, s[1:] + " "):
+    for a, b in zip(s, s[1:] + " ", strict=False):
         v = ROMAN[a]
         total += -v if b != " " and ROMAN[b] > v else v
     return total

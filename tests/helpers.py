@@ -1,0 +1,72 @@
+"""Test helpers that deliberately do not use the project's parser."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed"}
+
+
+class ArticleText(HTMLParser):
+    """Collect the text inside <div class="agreement">, skipping elements marked data-ui."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # depth inside the agreement div
+        self.skip_depth = 0
+        self.parts: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag in VOID:
+            return
+        if self.depth == 0 and tag == "div" and "agreement" in (a.get("class") or "").split():
+            self.depth = 1
+            return
+        if self.depth:
+            self.depth += 1
+            if self.skip_depth == 0 and "data-ui" in a:
+                self.skip_depth = self.depth
+
+    def handle_endtag(self, tag):
+        if tag in VOID or not self.depth:
+            return
+        if self.skip_depth and self.depth == self.skip_depth:
+            self.skip_depth = 0
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip_depth:
+            self.parts.append(data)
+
+
+def article(html: str) -> ArticleText:
+    p = ArticleText()
+    p.feed(html)
+    return p
+
+
+def page_ids(html: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', html))
+
+
+def source_chars(raw: str) -> str:
+    """Non-whitespace characters of a raw text as a reader should see them.
+
+    Front matter, Markdown link syntax, heading '#' markers, '- ' list markers
+    and backslash escapes are syntax, not text.
+    """
+    raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    m = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*\n", raw, re.S)
+    if m:
+        raw = raw[m.end():]
+    raw = re.sub(r"\[([^\[\]\n]*)\]\([^()\s]*\)", r"\1", raw)
+    raw = re.sub(r"<((?:https?|mailto):[^<>\s]+)>", r"\1", raw)
+    raw = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", raw)
+    raw = re.sub(r"(?m)^\s*#{1,6}\s+", "", raw)
+    raw = re.sub(r"(?m)^\s*[-*+]\s+(?=[(（])", "", raw)
+    return "".join(raw.split())

@@ -1,0 +1,210 @@
+"""Parser unit tests on fixtures cut from the real agreements."""
+
+from __future__ import annotations
+
+import pytest
+
+from agreements.dates import parse_date
+from agreements.parse import parse
+from agreements.text import DecodeError, cn_to_int
+
+QQ_HEAD = """\
+
+
+QQ软件许可及服务协议
+
+更新日期：2025-09-01 生效日期：2025-09-01
+
+【更新提示】
+
+【更新提示】
+
+2025年9月1日：根据《人工智能生成合成内容标识办法》的相关规定，新增关于人工智能生成合成内容的有关约定。
+
+首部及导言
+
+欢迎您使用腾讯QQ软件及服务！
+
+一、协议的范围
+
+1.1 本协议是您与腾讯之间关于您下载、安装、使用、登录本软件，以及使用本服务所订立的协议。
+
+1.2 本协议的内容，包括但不限于以下与本软件和/或服务相关的协议、规则、规范以及腾讯可能不时发布的关于本软件和/或服务的相关协议、规则、规范等内容：
+
+- (1) 《[腾讯服务协议](#)》
+- (2) 《[QQ号码规则](#)》
+"""
+
+TIM_HEAD = """\
+---
+title: TIM软件许可及服务协议
+url: https://ti.qq.com/tim/serverinfo.html
+clipped_at: 2022-01-23 13:43:36
+---
+
+
+# TIM软件许可及服务协议
+
+欢迎您使用TIM软件及服务！
+
+二、用户信息
+
+2.1 保护用户个人信息是腾讯的一项基本原则。腾讯将按照本协议及《隐私政策》（链接地址：[https://sqimg.qq.com/mapp/agreement/tim\\_privacy.html](https://sqimg.qq.com/mapp/agreement/tim_privacy.html)）的规定收集。
+
+2.3 您同意授权腾讯基于下列原因使用您的相关信息资源：
+
+（1）执行软件验证服务；
+
+（2）执行软件升级服务；
+
+12.7 本协议条款无论因何种原因部分无效或不可执行，其余条款仍有效，对双方具有约束力。（正文完）
+
+腾讯公司
+"""
+
+
+def ids(ag) -> list[str]:
+    return [p.id for p in ag.walk() if p.id]
+
+
+def test_qq_metadata_and_structure() -> None:
+    ag = parse(QQ_HEAD.encode(), "qq.txt")
+    assert ag.title == "QQ软件许可及服务协议"
+    assert (ag.updated, ag.effective) == ("2025-09-01", "2025-09-01")
+    assert ids(ag) == ["update-notice", "preamble", "c-1", "c-1.1", "c-1.2", "c-1.2-1", "c-1.2-2"]
+    notice = ag.parts[0]
+    # The duplicated heading is kept (role "dup", shown once), nothing dropped.
+    assert [p.role for p in notice.body] == ["dup", "p"]
+    assert notice.body[0].text == "【更新提示】"
+    item = ag.anchors()["c-1.2-2"]
+    assert item.num == "(2)" and [s.kind for s in item.lead] == ["text", "link", "text"]
+    assert item.lead[1].text == "QQ号码规则" and item.lead[1].src_href == "#"
+
+
+def test_tim_front_matter_heading_escapes_and_signature() -> None:
+    ag = parse(TIM_HEAD.encode(), "tim.txt")
+    assert ag.title == "TIM软件许可及服务协议"
+    assert ag.source_url == "https://ti.qq.com/tim/serverinfo.html"
+    assert ag.updated is None and ag.issuer == "腾讯公司"
+    link = next(s for s in ag.anchors()["c-2.1"].lead if s.kind == "link")
+    assert link.text == "https://sqimg.qq.com/mapp/agreement/tim_privacy.html"  # \_ unescaped
+    assert ids(ag) == ["preamble", "c-2", "c-2.1", "c-2.3", "c-2.3-1", "c-2.3-2", "c-12.7", "signature"]
+
+
+def test_crlf_and_bom() -> None:
+    ag = parse(("\ufeff" + QQ_HEAD).replace("\n", "\r\n").encode("utf-8"), "crlf.txt")
+    assert ag.title == "QQ软件许可及服务协议" and "c-1.2-2" in ids(ag)
+    ag16 = parse(QQ_HEAD.encode("utf-16"), "utf16.txt")
+    assert ids(ag16) == ids(ag)
+
+
+def test_gb18030_and_undecodable() -> None:
+    assert parse(QQ_HEAD.encode("gb18030"), "gbk.txt").title == "QQ软件许可及服务协议"
+    with pytest.raises(DecodeError, match="tried utf-8, gb18030"):
+        parse(b"\x81\x20\xff\xfe\x00\x00garbage\x80", "bad.txt")
+
+
+def test_sentence_broken_across_blank_line_is_joined() -> None:
+    text = ("七、用户个人信息保护\n\n7.8 腾讯非常重视对未成年人个人信息的保护。若您不具备完全民事行为能力，"
+            "在使用本服务前，应事先取得您的监护\n\n人的同意。\n\n八、用户行为规范\n")
+    ag = parse(text, "qq.txt")
+    clause = ag.anchors()["c-7.8"]
+    assert clause.lead_text.endswith("应事先取得您的监护人的同意。")
+    assert clause.body == []
+
+
+def test_ai_content_sentence_joined_and_paragraphs_kept() -> None:
+    text = ("8.7 【人工智能生成合成内容】\n\n8.7.1 您应知悉并理解，本服务的输出成果中可能涉及人工智能生成合成内容，"
+            "我们将根据法律法规要求而添加相应的\n\n人工智能生成合成内容标识（包括：在生成合成内容中添加的“显式标识”）。\n\n"
+            "在使用本服务过程中，无论您是否向我们申请获取不含显式标识的生成合成内容，均不得删除。\n")
+    ag = parse(text, "qq.txt")
+    c = ag.anchors()["c-8.7.1"]
+    assert "添加相应的人工智能生成合成内容标识" in c.lead_text
+    assert [p.text[:6] for p in c.body] == ["在使用本服务"]
+    assert ag.anchors()["c-8.7"].title_text == "【人工智能生成合成内容】"
+
+
+def test_short_title_line_clause() -> None:
+    ag = parse("8.2.1 法律法规禁止的行为\n\n您在使用本服务时须遵守法律法规：\n\n- (1) 反对宪法所确定的基本原则的；\n", "x")
+    c = ag.anchors()["c-8.2.1"]
+    assert c.title_text == "法律法规禁止的行为" and c.lead == []
+    assert "c-8.2.1-1" in ag.anchors()
+
+
+@pytest.mark.parametrize("text,updated,effective", [
+    ("QQ隐私保护指引\n更新日期：【2021】年【11】月【1】日\n\n生效日期：【2021】年【11】月【1】日\n", "2021-11-01",
+     "2021-11-01"),
+    ("腾讯视频隐私保护指引\n更新日期： 2020年9月27日\n生效日期： 2020年9月27日\n", "2020-09-27", "2020-09-27"),
+    ("某隐私政策\n最近更新日期 : 2018年 6月 27日\n", "2018-06-27", None),
+    ("某协议\n更新日期：2022 年 8 月 5 日\n", "2022-08-05", None),
+    ("某协议\n更新日期：２０２５-０９-０１ 生效日期：2025-09-01\n", "2025-09-01", "2025-09-01"),
+])
+def test_date_shapes(text: str, updated: str, effective: str | None) -> None:
+    ag = parse(text, "d.txt")
+    assert (ag.updated, ag.effective) == (updated, effective)
+
+
+def test_impossible_date_warns() -> None:
+    ag = parse("某协议\n更新日期：2025-13-45\n\n一、总则\n", "d.txt")
+    assert ag.updated is None
+    assert any(i.code == "bad-date" and i.line == 2 for i in ag.issues)
+    assert parse_date("2025年2月30日") == (None, "impossible date 2025-2-30")
+
+
+def test_title_fallbacks() -> None:
+    ag = parse("为有效利用QQ号码资源，特制订《QQ号码规则》（以下简称“本规则”）。\n\n一、范围\n", "rules.txt")
+    assert ag.title == "QQ号码规则"
+    ag = parse("您好。\n\n一、范围\n", "dir/my-file.txt")
+    assert ag.title == "my-file" and any(i.code == "no-title" for i in ag.issues)
+
+
+def test_bracket_chapters_and_items() -> None:
+    text = ("QQ号码规则\n\n【首部及导言】\n\n为有效利用QQ号码资源。\n\n三、【QQ号码的获取】\n\n"
+            "3.1 您可以通过如下方式免费或有偿申请注册QQ号码，包括但不限于：\n（1）软件客户端；\n（2）腾讯网站；\n")
+    ag = parse(text, "r.txt")
+    assert ids(ag) == ["preamble", "c-3", "c-3.1", "c-3.1-1", "c-3.1-2"]
+    assert ag.anchors()["c-3"].title_text == "【QQ号码的获取】"
+    assert ag.parts[0].heading.text == "【首部及导言】"
+
+
+def test_arabic_chapters_toc_block_and_duplicates() -> None:
+    text = ("QQ隐私保护指引\n\ni. 我们将逐一说明。\n\nii. 当您使用一些功能时。\n\n如您想了解更加详尽的信息：\n\n"
+            "1. 我们收集的信息\n\n2. 信息的存储\n\n3. 信息安全\n\n"
+            "1.  我们收集的信息\n\n1.10 当您使用QQ面对面建群。\n\n1.11 当您使用QQ运动功能时。\n\n"
+            "1.10 当您使用QQ天气公众号。\n\n1.12 当您使用看点。\n\n1.14 跳号。\n\n"
+            "2.  信息的存储\n\n6.1.1访问QQ空间相册：\n\n1) 进入QQ后，点击左上角头像；\n\n2) 点击“我的相册”；\n")
+    ag = parse(text, "g.txt")
+    assert [p.kind for p in ag.parts][:3] == ["preamble", "toc", "chapter"]
+    assert ids(ag)[:3] == ["preamble", "preamble-i", "preamble-ii"]
+    assert "c-1.10-dup2" in ids(ag) and "c-1-dup2" not in ids(ag)
+    codes = {i.code for i in ag.issues}
+    assert {"out-of-order:1.10", "number-gap:1.14"} <= codes
+    assert all(i.path == "g.txt" and i.line > 0 for i in ag.issues)
+    assert "c-6.1.1-2" in ids(ag)
+
+
+def test_fullwidth_digits_and_letter_roman_items() -> None:
+    text = ("一、总则\n\n８.２.１ 全角编号的条款。\n\n2.2 条款：\n\nA. 第一项；\n\nB. 第二项；\n\n1.3 条款：\n\n"
+            "iv. 第四项；\n")
+    ag = parse(text, "f.txt")
+    assert {"c-8.2.1", "c-2.2-a", "c-2.2-b", "c-1.3-iv"} <= set(ids(ag))
+
+
+def test_section_and_restart_after_paragraph() -> None:
+    text = ("二、信息收集及使用\n\n1、基本功能；\n\n（一）帮助您成为我们的会员\n\n1、基础会员服务\n\n2、附加会员服务\n\n"
+            "6.1 访问个人信息\n\n访问个人基本信息：\n\n1) 进入；\n\n2) 点击；\n\n访问观看历史：\n\n1) 进入；\n")
+    ag = parse(text, "s.txt")
+    got = ids(ag)
+    assert {"c-2-1", "c-2-s1", "c-2-s1-1", "c-2-s1-2", "c-6.1-1", "c-6.1-1-dup2"} <= set(got)
+    assert not [i for i in ag.issues if "c-6.1" in i.message]  # restart after a paragraph is fine
+
+
+def test_cn_numerals() -> None:
+    assert [cn_to_int(s) for s in ["八", "十", "十五", "二十三", "九十九", "一百零二"]] == [8, 10, 15, 23, 99, 102]
+
+
+def test_end_mark_and_signature() -> None:
+    ag = parse("十五、其他\n\n15.7 以中文版为准。\n\n（正文完）\n\n深圳市腾讯计算机系统有限公司\n", "e.txt")
+    assert ag.issuer == "深圳市腾讯计算机系统有限公司"
+    assert ids(ag)[-1] == "signature"
+    assert ag.anchors()["c-15.7"].body[0].role == "end"

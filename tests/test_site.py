@@ -1,0 +1,133 @@
+"""The built site against the raw texts: contract ids and fidelity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, build_site, make_project
+from helpers import article, page_ids, source_chars
+
+RAW = sorted((ROOT / "docs" / "agreements").glob("*.txt"))
+SLUGS = {
+    "qq-software-licence.txt": "qq-ruanjian-xuke-ji-fuwu-xieyi",
+    "tim-software-licence.txt": "tim-ruanjian-xuke-ji-fuwu-xieyi",
+    "qq-number-rules.txt": "qq-haoma-guize",
+    "qq-privacy-guideline.txt": "qq-yinsi-baohu-zhiyin",
+    "tencent-children-privacy-statement.txt": "ertong-yinsi-baohu-shengming",
+    "tencent-video-privacy-guideline.txt": "tengxun-shipin-yinsi-baohu-zhiyin",
+}
+CN = "一二三四五六七八九十"
+
+
+def cn_int(s: str) -> int:
+    if "十" not in s:
+        return CN.index(s) + 1
+    tens, _, ones = s.partition("十")
+    return (CN.index(tens) + 1 if tens else 1) * 10 + (CN.index(ones) + 1 if ones else 0)
+
+
+def expected_ids(raw: str) -> list[tuple[int, str]]:
+    """(line, id prefix/suffix pattern) for every number in the source, by plain regex."""
+    out = []
+    parent = None
+    has_cn = bool(re.search(rf"(?m)^[{CN}]+、", raw))
+    for no, line in enumerate(raw.split("\n"), 1):
+        s = line.strip().translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+        s = re.sub(r"^[-#]+\s+", "", s)
+        if m := re.match(rf"^([{CN}]+)、", s):
+            parent = f"c-{cn_int(m.group(1))}"
+            out.append((no, f"^{re.escape(parent)}(-dup\\d+)?$"))
+        elif m := re.match(r"^(\d+(?:\.\d+)+)(?!\d)", s):
+            parent = f"c-{m.group(1)}"
+            out.append((no, f"^{re.escape(parent)}(-dup\\d+)?$"))
+        elif not has_cn and (m := re.match(r"^(\d+)\.\s*\S{1,25}(?<![：:。；;])$", s)):
+            parent = f"c-{m.group(1)}"
+            out.append((no, f"^{re.escape(parent)}(-dup\\d+)?$"))
+        elif parent and (m := re.match(r"^[(（](\d+)[)）]|^(\d+)[)）]", s)):
+            n = m.group(1) or m.group(2)
+            out.append((no, f"^{re.escape(parent)}(-dup\\d+)?(-.+)?-{n}(-dup\\d+)?$"))
+    return out
+
+
+@pytest.mark.parametrize("raw_path", RAW, ids=lambda p: p.name)
+def test_every_number_has_its_contract_id(site: Path, raw_path: Path) -> None:
+    html = (site / SLUGS[raw_path.name] / "index.html").read_text(encoding="utf-8")
+    ids = page_ids(html)
+    raw = raw_path.read_text(encoding="utf-8")
+    missing = [(no, pat) for no, pat in expected_ids(raw) if not any(re.match(pat, i) for i in ids)]
+    assert not missing, f"{raw_path.name}: numbers without their id: {missing[:10]}"
+
+
+def test_contract_ids_for_known_provisions(site: Path) -> None:
+    ids = page_ids((site / "qq-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text(encoding="utf-8"))
+    for want in ["c-8", "c-8.2.1", "c-8.2.1-3", "c-15", "c-1.2-9", "preamble", "update-notice",
+                 "signature", "c-8.7.1", "c-14.3-3"]:
+        assert want in ids
+    guide = page_ids((site / "qq-yinsi-baohu-zhiyin" / "index.html").read_text(encoding="utf-8"))
+    assert {"c-1.10", "c-1.10-dup2", "c-1", "c-10", "c-1.23-6", "preamble-vi"} <= guide
+    assert "c-1-dup2" not in guide  # the table of contents is not a second set of chapters
+
+
+@pytest.mark.parametrize("raw_path", RAW, ids=lambda p: p.name)
+def test_every_character_reaches_the_page_in_order(site: Path, raw_path: Path) -> None:
+    html = (site / SLUGS[raw_path.name] / "index.html").read_text(encoding="utf-8")
+    page = "".join("".join(article(html).parts).split())
+    src = source_chars(raw_path.read_text(encoding="utf-8"))
+    if page != src:
+        i = next(k for k in range(min(len(page), len(src))) if page[k] != src[k]) \
+            if page[:len(src)] != src[:len(page)] else min(len(page), len(src))
+        pytest.fail(f"{raw_path.name}: page text differs from source at char {i}:\n"
+                    f"  source: …{src[max(0, i - 30):i + 30]}…\n  page:   …{page[max(0, i - 30):i + 30]}…")
+
+
+def test_home_lists_the_family(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html
+    for slug in SLUGS.values():
+        assert f'href="{slug}/"' in html
+    assert '<time datetime="2025-09-01">2025-09-01</time>' in html
+    row = re.search(r"<tr><td><a href=\"qq-ruanjian-xuke-ji-fuwu-xieyi/\">QQ软件许可及服务协议</a></td>"
+                    r"<td>(.*?)</td><td>(.*?)</td></tr>", html)
+    assert row and "2025-09-01" in row.group(1) and "2025-09-01" in row.group(2)
+
+
+def test_agreement_header_shows_dates_issuer_and_source(site: Path) -> None:
+    html = (site / "tim-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>发布方</dt><dd>腾讯公司</dd>" in html
+    assert 'href="https://ti.qq.com/tim/serverinfo.html"' in html
+    assert "<dt>更新日期</dt><dd>未注明</dd>" in html
+    qq = (site / "qq-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>更新日期</dt><dd>2025-09-01</dd>" in qq
+    assert "<dt>发布方</dt><dd>深圳市腾讯计算机系统有限公司</dd>" in qq
+    # The table of contents lists chapters.
+    assert re.search(r'<a href="#c-15" class="md-nav__link">', qq)
+
+
+def test_unseen_agreement_builds_the_same_way(tmp_path: Path) -> None:
+    """An agreement the project never shipped (淘宝网隐私政策) dropped into the folder."""
+    raw = FIXTURES / "corpus" / "taobao-privacy-policy.txt"
+    project = make_project(tmp_path / "proj", [raw])
+    proc = build_site(project, tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "site" / "taobaowang-yinsi-zhengce" / "index.html").read_text(encoding="utf-8")
+    ids = page_ids(html)
+    assert {"c-1", "c-8", "c-2-s1", "c-2-s1-1", "c-3-s4-2", "preamble"} <= ids
+    page = "".join("".join(article(html).parts).split())
+    assert page == source_chars(raw.read_text(encoding="utf-8"))
+
+
+def test_numbering_problems_warn_with_file_and_line(tmp_path: Path) -> None:
+    """Without the registry's acknowledgement the QQ隐私保护指引 fails --strict, naming lines."""
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/qq-privacy-guideline.txt"])
+    proc = build_site(project, tmp_path / "site")
+    assert proc.returncode != 0
+    log = proc.stdout + proc.stderr
+    assert "agreements/qq-privacy-guideline.txt:78: clause number 1.10" in log
+    assert "agreements/qq-privacy-guideline.txt:98:" in log and "21 missing" in log
+    assert "Traceback" not in log
+    # Not strict: the text is still published.
+    proc = build_site(project, tmp_path / "site2", strict=False)
+    assert proc.returncode == 0
+    assert 'id="c-1.10-dup2"' in (tmp_path / "site2/qq-yinsi-baohu-zhiyin/index.html").read_text("utf-8")
