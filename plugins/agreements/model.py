@@ -25,6 +25,8 @@ class Span:
     # Free annotations set by later stages (e.g. glossary key, link title).
     title: str | None = None
     external: bool = False
+    # Site-internal target set by the linking stage: (agreement slug, fragment).
+    target: tuple[str, str] | None = None
 
 
 @dataclass

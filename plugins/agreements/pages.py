@@ -55,3 +55,91 @@ def family_html(fam: Family, url_of) -> str:
                        f'<td>{_date(a.updated)}</td><td>{_date(a.effective)}</td></tr>')
         out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def backlinks_html(fam: Family, cites: dict, ag: Agreement, url_of) -> tuple[str, list[dict]]:
+    """The 被引用 section of an agreement page: who cites it, from which clause."""
+    from .render import citation_where
+
+    if not cites:
+        return "", []
+    by_title = {a.title: a for a in fam.agreements}
+    out = ['<section class="cited-by" aria-labelledby="cited-by">',
+           '<h2 id="cited-by">被引用</h2><ul>']
+    for source, items in cites.items():
+        src = by_title.get(source)
+        if src is None:
+            continue
+        anchors = src.anchors()
+        links = []
+        for c in items:
+            prov = anchors.get(c.source_id)
+            label = (citation_where(prov) or prov.num.strip()) if prov is not None else "正文"
+            if prov is not None and prov.kind == "item":
+                label = prov.id.removeprefix("c-")
+            target = f" → {escape(c.anchor)}" if c.anchor else ""
+            links.append(f'<a href="{escape(url_of(src.slug, c.source_id))}">{escape(label)}</a>{target}')
+        out.append(f'<li><a href="{escape(url_of(src.slug, ""))}">《{escape(source)}》</a>：'
+                   + "、".join(links) + "</li>")
+    out.append("</ul></section>")
+    return "\n".join(out), [{"level": 2, "id": "cited-by", "name": "被引用", "children": []}]
+
+
+def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entry_key) -> str:
+    """The family map: an SVG of who cites whom (each node a link) and the same as a table."""
+    hosted = {a.title: a for a in fam.agreements}
+    sources = sorted({s for s, _ in graph} | set(hosted), key=lambda t: (t not in hosted, t))
+    targets = sorted({t for _, t in graph}, key=lambda t: (t not in hosted, t))
+
+    def href(title: str) -> str:
+        if title in hosted:
+            return url_of(hosted[title].slug, "")
+        return "#a-" + entry_key(fam.registry[title])
+
+    row_h, top, w, box_w = 34, 40, 760, 250
+    h = top + max(len(sources), len(targets)) * row_h + 20
+    ys = {t: top + i * row_h for i, t in enumerate(sources)}
+    yt = {t: top + i * row_h for i, t in enumerate(targets)}
+    svg = [f'<svg class="family-map" viewBox="0 0 {w} {h}" role="img" aria-labelledby="map-title" '
+           f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">协议引用关系图</title>',
+           '<text x="10" y="22" class="col">引用方</text>'
+           f'<text x="{w - box_w - 10}" y="22" class="col">被引用</text>']
+    for (s, t), n in sorted(graph.items()):
+        if s not in ys or t not in yt:
+            continue
+        x1, y1, x2, y2 = 10 + box_w, ys[s] + 12, w - box_w - 10, yt[t] + 12
+        mx = (x1 + x2) / 2
+        svg.append(f'<path d="M{x1} {y1} C{mx} {y1} {mx} {y2} {x2} {y2}" class="edge" '
+                   f'stroke-width="{min(1 + n, 6)}"><title>{escape(s)} → {escape(t)}：{n} 处</title></path>')
+        svg.append(f'<text x="{x2 - 6}" y="{y2 - 3}" class="count" text-anchor="end">{n}</text>')
+    for col, items, x in (("s", sources, 10), ("t", targets, w - box_w - 10)):
+        pos = ys if col == "s" else yt
+        for t in items:
+            cls = "node hosted" if t in hosted else "node"
+            svg.append(f'<a href="{escape(href(t))}" class="{cls}"><rect x="{x}" y="{pos[t]}" '
+                       f'width="{box_w}" height="24" rx="4"/><text x="{x + 8}" y="{pos[t] + 17}">'
+                       f'{escape(t)}</text></a>')
+    svg.append("</svg>")
+    rows = []
+    for (s, t), n in sorted(graph.items(), key=lambda kv: (-kv[1], kv[0])):
+        rows.append(f'<tr><td><a href="{escape(href(s))}">{escape(s)}</a></td>'
+                    f'<td><a href="{escape(href(t))}">{escape(t)}</a></td><td>{n}</td></tr>')
+    entries = []
+    for title, e in sorted(fam.registry.items(), key=lambda kv: (kv[0] not in hosted, kv[0])):
+        where = (f'<a href="{escape(href(title))}">本站全文</a>' if title in hosted else
+                 (f'<a href="{escape(e.url)}" rel="noopener noreferrer" class="ext">官方地址</a>'
+                  if e.url else "未收录，官方地址待补充"))
+        aliases = "、".join(e.aliases)
+        entries.append(f'<tr id="a-{escape(entry_key(e))}"><td>{escape(title)}</td>'
+                       f'<td>{escape(e.category or "")}</td><td>{escape(aliases)}</td><td>{where}</td></tr>')
+    return (
+        '<h1 id="family-map">协议关系图</h1>'
+        '<p>每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。点击方框打开该协议。</p>'
+        f'<div class="family-map-wrap">{"".join(svg)}</div>'
+        '<h2 id="citations">引用关系表</h2>'
+        '<table><thead><tr><th scope="col">引用方</th><th scope="col">被引用</th>'
+        f'<th scope="col">次数</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        '<h2 id="registry">协议目录</h2>'
+        '<table><thead><tr><th scope="col">协议</th><th scope="col">类别</th><th scope="col">别名</th>'
+        f'<th scope="col">全文</th></tr></thead><tbody>{"".join(entries)}</tbody></table>'
+    )

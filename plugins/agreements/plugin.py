@@ -16,11 +16,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import family as family_mod
-from . import pages, render
+from . import links, pages, render
 from .config import AgreementsConfig
 from .model import Agreement
 
 log = logging.getLogger("mkdocs.plugins.agreements")
+FAMILY_MAP = "family.md"
 
 
 class AgreementsPlugin(BasePlugin[AgreementsConfig]):
@@ -28,6 +29,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
 
     def __init__(self) -> None:
         self.family: family_mod.Family | None = None
+        self.linked: links.Linked | None = None
         self.by_src: dict[str, Agreement] = {}
         self.started = 0.0
 
@@ -44,6 +46,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
         self.family = fam
+        self.linked = links.link_family(fam)
+        fam.issues.extend(self.linked.issues)
         for issue in fam.issues:
             (log.warning if issue.level == "warning" else log.info)(str(issue))
         # The raw texts become pages; they are not published as loose files.
@@ -58,6 +62,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             src = f"{ag.slug}.md"
             files.append(File.generated(config, src, content=f"# {ag.title}\n"))
             self.by_src[src] = ag
+        files.append(File.generated(config, FAMILY_MAP, content="# 协议关系图\n"))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -94,10 +99,25 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        fam, linked = self.family, self.linked
+        if fam is None or linked is None:
+            return html
+        here = page.file.url
+
+        def url_of(slug: str, fragment: str) -> str:
+            return _relative(f"{slug}/", here) + (f"#{fragment}" if fragment else "")
+
+        if page.file.src_uri == FAMILY_MAP:
+            out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
+            page.toc = get_toc([{"level": 2, "id": i, "name": n, "children": []}  # type: ignore[list-item]
+                                for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))])
+            return out
         ag = self.by_src.get(page.file.src_uri)
         if ag is None:
             return html
-        out = render.render(ag, page_url="/" + page.file.url)
+        after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of)
+        out = render.render(ag, page_url="/" + page.file.url, url_of=url_of, after=after,
+                            after_toc=after_toc)
         page.toc = get_toc(out.toc)  # type: ignore[arg-type]
         return out.html
 

@@ -8,6 +8,7 @@ fidelity check (and copy/paste) can tell them apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -33,11 +34,23 @@ class Rendered:
     toc: list[dict] = field(default_factory=list)  # mkdocs toc tokens
 
 
-def spans_html(spans: list[Span]) -> str:
+UrlOf = Callable[[str, str], str]
+
+
+def _default_url_of(slug: str, fragment: str) -> str:
+    return f"../{slug}/" + (f"#{fragment}" if fragment else "")
+
+
+def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "") -> str:
+    """Inline HTML for spans; ``url_of(slug, fragment)`` turns site targets into hrefs."""
     out = []
     for s in spans:
         text = escape(s.text, quote=False)
-        href = safe_href(s.href) if s.href else None
+        if s.target is not None:
+            slug, frag = s.target
+            href = f"#{frag}" if slug == here and frag else url_of(slug, frag)
+        else:
+            href = safe_href(s.href) if s.href else None
         if s.kind == "term" and s.title:
             out.append(f'<span class="term" data-term="{escape(s.title)}">{text}</span>')
         elif href and href != "#":
@@ -61,8 +74,6 @@ def citation(ag: Agreement, p: Provision) -> str:
     label = p.num.strip()
     if p.kind == "clause":
         where = f"第{p.key}条"
-    elif p.kind == "chapter":
-        where = f"第{p.key}章" if p.key.isdigit() else label
     elif p.kind == "item":
         chain = []
         q: Provision | None = p
@@ -84,7 +95,8 @@ def citation_where(p: Provision) -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
     if p.kind == "chapter":
-        return f"第{p.key}章" if p.key.isdigit() else p.num.strip()
+        numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
+        return f"第{numeral}章" if numeral else p.num.strip()
     if p.kind == "section":
         return p.num.strip()
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
@@ -103,29 +115,30 @@ def _tools(ag: Agreement, p: Provision, page_url: str) -> str:
     )
 
 
-def _para(p: Para) -> str:
+def _para(p: Para, url_of: UrlOf = _default_url_of, here: str = "") -> str:
     if p.role == "dup":
         # A heading the source repeats verbatim: kept in the page, shown once.
-        return (f'<p class="src-dup" title="原文中此行重复出现">{spans_html(p.spans)}</p>')
+        return f'<p class="src-dup" title="原文中此行重复出现">{spans_html(p.spans)}</p>'
     cls = {"heading": "subhead", "end": "end-mark", "toc": "toc-line", "dates": "src-dates"}.get(p.role)
     attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{spans_html(p.spans)}</p>"
+    return f"<p{attr}>{spans_html(p.spans, url_of, here)}</p>"
 
 
-def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list[dict]) -> str:
+def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list[dict],
+               url_of: UrlOf) -> str:
     pid = escape(p.id)
     parts: list[str] = []
     num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
-    title = spans_html(p.title)
-    lead = spans_html(p.lead)
+    title = spans_html(p.title, url_of, ag.slug)
+    lead = spans_html(p.lead, url_of, ag.slug)
     tools = _tools(ag, p, page_url) if p.id else ""
     if p.kind == "toc":
         parts.append('<nav class="src-toc" aria-label="原文目录">')
-        parts.extend(_para(c) for c in p.body)
+        parts.extend(_para(c, url_of, ag.slug) for c in p.body)
         parts.append("</nav>")
         return "".join(parts)
     if p.kind in ("chapter", "preamble", "notice") and (p.title or p.heading or p.num):
-        heading_text = num + (title or (spans_html(p.heading.spans) if p.heading else ""))
+        heading_text = num + (title or (spans_html(p.heading.spans, url_of, ag.slug) if p.heading else ""))
         parts.append(f'<section class="prov {p.kind}" aria-labelledby="{pid}">')
         parts.append(f'<h2 id="{pid}" class="prov-h">{heading_text}{tools}</h2>')
         if lead:
@@ -152,14 +165,15 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
             parts.append(f'<p class="lead">{num} {title}{lead}{tools}</p>')
     for c in p.content:
         if isinstance(c, Para):
-            parts.append(_para(c))
+            parts.append(_para(c, url_of, ag.slug))
         else:
-            parts.append(_provision(ag, c, depth + 1, page_url, toc))
+            parts.append(_provision(ag, c, depth + 1, page_url, toc, url_of))
     parts.append("</section>" if parts[0].startswith("<section") else "</div>")
     return "".join(parts)
 
 
-def render(ag: Agreement, page_url: str = "") -> Rendered:
+def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
+           after: str = "", after_toc: list[dict] | None = None) -> Rendered:
     """Render an agreement's body (header block, provisions) to HTML."""
     toc: list[dict] = []
     out = ['<div class="agreement" lang="zh-CN">']
@@ -175,8 +189,11 @@ def render(ag: Agreement, page_url: str = "") -> Rendered:
     out.append(meta_html(ag))
     out.append("</header>")
     for part in ag.parts:
-        out.append(_provision(ag, part, 0, page_url, toc))
+        out.append(_provision(ag, part, 0, page_url, toc, url_of))
     out.append("</div>")
+    if after:
+        out.append(after)
+        toc.extend(after_toc or [])
     return Rendered("\n".join(out), toc)
 
 
