@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
-from linkcheck import check
-
 from agreements import family, links
 from agreements.family import Entry, Family
 from agreements.parse import parse
+
+from conftest import ROOT
+from linkcheck import check
 
 QQ = """QQ软件许可及服务协议
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, ROOT, build_site, make_project
 from helpers import article, page_ids, source_chars
 

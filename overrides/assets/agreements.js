@@ -11,6 +11,8 @@
     try { document.execCommand("copy"); } finally { document.body.removeChild(ta); }
     return Promise.resolve();
   }
+  var urls = document.querySelectorAll(".page-url");
+  for (var i = 0; i < urls.length; i++) urls[i].textContent = absolute(urls[i].textContent);
   document.addEventListener("click", function (ev) {
     var btn = ev.target.closest && ev.target.closest("button.cite");
     if (!btn) return;

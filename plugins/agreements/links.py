@@ -163,7 +163,7 @@ def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, re
     out = [s for s in out if s.text or s.kind != "text"]
     # Pass 2: clause references, optionally right after a resolved mention.
     final: list[Span] = []
-    for i, s in enumerate(out):
+    for s in out:
         if s.kind != "text":
             final.append(s)
             continue

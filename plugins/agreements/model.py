@@ -102,7 +102,11 @@ class Provision:
         """Plain text of this provision and everything under it, in source order."""
         parts = [self.title_text, self.lead_text]
         for c in self.content:
-            parts.append(c.text if isinstance(c, Para) else c.num + c.full_text)
+            if isinstance(c, Para):
+                if c.role != "dup":
+                    parts.append(c.text)
+            else:
+                parts.append(c.num + c.full_text)
         return "\n".join(p for p in parts if p)
 
 

@@ -143,3 +143,15 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
         '<table><thead><tr><th scope="col">协议</th><th scope="col">类别</th><th scope="col">别名</th>'
         f'<th scope="col">全文</th></tr></thead><tbody>{"".join(entries)}</tbody></table>'
     )
+
+
+def description(ag: Agreement, limit: int = 120) -> str:
+    """<meta name="description">: the start of the preamble (or first provision)."""
+    for p in ag.walk():
+        if p.kind in ("notice", "toc"):
+            continue
+        text = " ".join(x for x in [p.lead_text] + [b.text for b in p.body if b.role == "p"] if x)
+        if text:
+            text = " ".join(text.split())
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return ag.title

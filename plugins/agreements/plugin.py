@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import time
@@ -15,8 +16,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import api, links, pages, render
 from . import family as family_mod
-from . import links, pages, render
 from .config import AgreementsConfig
 from .model import Agreement
 
@@ -87,6 +88,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         ag = self.by_src.get(page.file.src_uri)
         if ag is not None:
             page.meta.setdefault("title", ag.title)
+            page.meta.setdefault("description", pages.description(ag))
             return markdown
         marker = self.config.family_marker
         if marker in markdown:
@@ -123,7 +125,17 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         fam = self.family
-        if fam is None or not self.config.summary:
+        if fam is None:
+            return
+        site = Path(config.site_dir)
+        base = _site_path(config)
+        indexes = []
+        for ag in sorted(fam.agreements, key=lambda a: a.slug):
+            index = api.agreement_index(ag, f"{base}{ag.slug}/")
+            indexes.append(index)
+            _write_json(site / ag.slug / "clauses.json", index)
+        _write_json(site / "clauses.json", api.family_index(indexes))
+        if not self.config.summary:
             return
         provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
         warnings = sum(1 for i in fam.issues if i.level == "warning")
@@ -131,6 +143,19 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             f"agreements: {len(fam.agreements)} agreements, {provisions} provisions, "
             f"{warnings} warnings, {time.perf_counter() - self.started:.2f} s"
         )
+
+
+def _site_path(config: MkDocsConfig) -> str:
+    """The path part of site_url ('/' by default), with a trailing slash."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 
 
 def _relative(target: str, here: str) -> str:

@@ -71,7 +71,6 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
-    label = p.num.strip()
     if p.kind == "clause":
         where = f"第{p.key}条"
     elif p.kind == "item":
@@ -187,6 +186,8 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
         if p.role != "title":
             out.append(_para(p))
     out.append(meta_html(ag))
+    if page_url:
+        out.append(f'<p class="print-only" data-ui>本页地址：<span class="page-url">{escape(page_url)}</span></p>')
     out.append("</header>")
     for part in ag.parts:
         out.append(_provision(ag, part, 0, page_url, toc, url_of))

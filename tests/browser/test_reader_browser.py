@@ -1,0 +1,69 @@
+"""Reader and app-team behaviour in Chromium: embedded view, citations, no foreign hosts, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+QQ = "/qq-ruanjian-xuke-ji-fuwu-xieyi/"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+def test_embedded_view_on_a_phone(browser, server) -> None:
+    ctx = browser.new_context(viewport={"width": 360, "height": 640})
+    page = ctx.new_page()
+    page.goto(server + QQ + "?embed=1#c-8.2.1-3")
+    page.wait_for_timeout(300)
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-footer").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator('[id="c-8.2.1-3"]').bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640
+    bg = page.eval_on_selector('[id="c-8.2.1-3"]', "e => getComputedStyle(e).backgroundColor")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")
+    href = page.locator("a.mention", has_text="QQ号码规则").first.get_attribute("href")
+    assert href == "/qq-haoma-guize/?embed=1"
+    ctx.close()
+
+
+def test_copy_citation_puts_text_and_url_on_clipboard(browser, server) -> None:
+    ctx = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    page.goto(server + QQ)
+    page.locator('[id="c-8.2.1"] > .prov-h').hover()
+    page.locator('[id="c-8.2.1"] > .prov-h button.cite').click()
+    page.wait_for_timeout(200)
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text == f"《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版） {server}{QQ}#c-8.2.1"
+    # Keyboard: focus the button and press Enter.
+    page.evaluate("navigator.clipboard.writeText('')")
+    btn = page.locator('[id="c-14.2-1"] button.cite')
+    btn.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    assert page.evaluate("navigator.clipboard.readText()").startswith("《QQ软件许可及服务协议》第14.2条(1)")
+    assert btn.get_attribute("aria-label")
+    ctx.close()
+
+
+def test_no_request_leaves_the_site(page, server) -> None:
+    hosts = set()
+    page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+    for path in ("/", QQ, "/family/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert hosts == {urlsplit(server).netloc}, hosts
+
+
+def test_print_view(page, server) -> None:
+    page.goto(server + QQ)
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".prov-tools").first.is_visible()
+    assert page.locator("h1").first.is_visible()
+    assert page.locator(".print-only").inner_text() == f"本页地址：{server}{QQ}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "print-qq.png"), full_page=False)

@@ -1,0 +1,44 @@
+"""clauses.json: schema-valid, covering every contract id of every hosted agreement."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import jsonschema
+
+from conftest import ROOT
+from helpers import page_ids
+
+SCHEMA = json.loads((ROOT / "docs/schema/clauses.schema.json").read_text(encoding="utf-8"))
+CONTRACT_ID = re.compile(r"^(c-[0-9a-z.\-]+|preamble(-[0-9a-z.\-]+)?|update-notice|signature)$")
+
+
+def test_clause_indexes_validate_and_cover_every_anchor(site: Path) -> None:
+    family = json.loads((site / "clauses.json").read_text(encoding="utf-8"))
+    assert len(family["agreements"]) == 6
+    for index in family["agreements"]:
+        jsonschema.validate(index, SCHEMA)
+        slug = index["url"].strip("/")
+        own = json.loads((site / slug / "clauses.json").read_text(encoding="utf-8"))
+        assert own == index
+        html = (site / slug / "index.html").read_text(encoding="utf-8")
+        page = {i for i in page_ids(html) if CONTRACT_ID.match(i)}
+        assert {c["id"] for c in index["clauses"]} == page, slug
+        for c in index["clauses"]:
+            norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", c["text"]))
+            assert c["sha256"] == hashlib.sha256(norm.encode()).hexdigest()
+
+
+def test_clause_record_content(site: Path) -> None:
+    index = json.loads((site / "qq-ruanjian-xuke-ji-fuwu-xieyi/clauses.json").read_text(encoding="utf-8"))
+    by_id = {c["id"]: c for c in index["clauses"]}
+    item = by_id["c-8.2.1-3"]
+    assert item["text"] == "损害国家荣誉和利益的；" and item["number"] == "(3)"
+    assert item["url"] == "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.1-3"
+    assert item["citation"] == "《QQ软件许可及服务协议》第8.2.1条(3)（2025年9月1日版）"
+    assert by_id["c-8.2.1"]["title"] == "法律法规禁止的行为"
+    assert index["updated"] == "2025-09-01"
