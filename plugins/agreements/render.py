@@ -187,7 +187,8 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
             out.append(_para(p))
     out.append(meta_html(ag))
     if page_url:
-        out.append(f'<p class="print-only" data-ui>本页地址：<span class="page-url">{escape(page_url)}</span></p>')
+        out.append('<p class="print-only" data-ui>本页地址：'
+                   f'<span class="page-url">{escape(page_url)}</span></p>')
     out.append("</header>")
     for part in ag.parts:
         out.append(_provision(ag, part, 0, page_url, toc, url_of))
