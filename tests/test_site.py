@@ -134,3 +134,14 @@ def test_numbering_problems_warn_with_file_and_line(tmp_path: Path) -> None:
     proc = build_site(project, tmp_path / "site2", strict=False)
     assert proc.returncode == 0
     assert 'id="c-1.10-dup2"' in (tmp_path / "site2/qq-yinsi-baohu-zhiyin/index.html").read_text("utf-8")
+
+
+def test_misspelt_plugin_option_is_a_clear_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/qq-number-rules.txt"])
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("  - agreements\n",
+                                                           "  - agreements:\n      foldr: agreements\n"),
+                   encoding="utf-8")
+    proc = build_site(project, tmp_path / "site")
+    assert proc.returncode != 0
+    assert "foldr" in proc.stderr and "Traceback" not in proc.stderr

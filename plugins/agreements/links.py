@@ -96,7 +96,7 @@ def _paragraph_texts(ag: Agreement) -> list[tuple[int, str]]:
     out = []
     for prov in ag.walk():
         if prov.lead:
-            out.append((prov.line, "".join(s.text if s.kind == "text" else s.text for s in prov.lead)))
+            out.append((prov.line, prov.lead_text))
         for p in prov.body:
             out.append((p.line, p.text))
     return out
