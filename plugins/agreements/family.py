@@ -42,9 +42,6 @@ class Family:
     issues: list[Issue]
     errors: list[str]  # fatal problems: the build must stop
 
-    def entry(self, ag: Agreement) -> Entry:
-        return self.registry.setdefault(ag.title, Entry(ag.title))
-
 
 def load_registry(path: Path) -> tuple[dict[str, Entry], list[Issue]]:
     if not path.exists():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .family import Entry, Family
 from .model import Agreement, Issue, Para, Provision, Span
+from .slug import slugify
 from .text import ascii_digits, cn_to_int
 
 MENTION = re.compile(r"《\s*([^《》\n]{1,60}?)\s*》")
@@ -108,10 +109,10 @@ def link_family(fam: Family) -> Linked:
     result.issues.extend(learn_addresses(fam))
     res = Resolver(fam)
     hosted = {ag.title: ag for ag in fam.agreements}
+    anchors = {ag.title: set(ag.anchors()) for ag in fam.agreements}
     for ag in fam.agreements:
         for prov, spans, line in _span_lists(ag):
-            new = _link_spans(spans, ag, prov, line, res, hosted, result)
-            spans[:] = new
+            spans[:] = _link_spans(spans, ag, prov, line, res, hosted, anchors, result)
     return result
 
 
@@ -137,7 +138,8 @@ def _walk_spans(p: Provision):
 
 
 def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, res: Resolver,
-                hosted: dict[str, Agreement], result: Linked) -> list[Span]:
+                hosted: dict[str, Agreement], anchors: dict[str, set[str]],
+                result: Linked) -> list[Span]:
     out: list[Span] = []
     # Pass 1: placeholders [title](#) and 《title》 in text.
     for i, s in enumerate(spans):
@@ -170,7 +172,7 @@ def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, re
         prev = final[-2] if len(final) >= 2 and final[-1].text == "》" and final[-1].kind == "text" \
             else (final[-1] if final else None)
         final.extend(_refs(s, prev if prev is not None and prev.kind == "mention" else None,
-                           ag, prov, line, hosted, result))
+                           ag, prov, line, hosted, anchors, result))
     return final
 
 
@@ -207,13 +209,11 @@ def _mention(name: str, after: str, span: Span, ag: Agreement, prov: Provision, 
 
 
 def entry_key(entry: Entry) -> str:
-    from .slug import slugify
-
     return entry.slug or slugify(entry.title)
 
 
 def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: int,
-          hosted: dict[str, Agreement], result: Linked) -> list[Span]:
+          hosted: dict[str, Agreement], anchors: dict[str, set[str]], result: Linked) -> list[Span]:
     out: list[Span] = []
     pos = 0
     text = s.text
@@ -233,7 +233,7 @@ def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: i
             if mention is not None and at_start and not m.group("doc") and mention.target \
                     and mention.target[0] != "family":
                 target_ag = next((a for a in hosted.values() if a.slug == mention.target[0]), ag)
-        if not anchor or anchor not in target_ag.anchors():
+        if not anchor or anchor not in anchors[target_ag.title]:
             continue
         out.append(Span(text[pos:m.start()]))
         label = m.group(0)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from . import anchors, dates
-from .model import Agreement, Issue, Para, Provision, Span
+from .model import Agreement, Issue, Para, Provision
 from .text import (
     DecodeError,
     ascii_digits,
@@ -441,4 +441,4 @@ def _metadata(ag: Agreement) -> None:
         ag.issuer = sig.body[-1].text.strip()
 
 
-__all__ = ["parse", "DecodeError", "Span"]
+__all__ = ["parse", "DecodeError"]

@@ -15,7 +15,6 @@ from html import escape
 from .model import Agreement, Para, Provision, Span
 
 SAFE_URL = re.compile(r"^(https?://|mailto:|/|#|\./|\.\./|[A-Za-z0-9_\-./]+(?:#[\w\-.]*)?$)")
-KIND_LABEL = {"chapter": "章", "clause": "条", "item": "项", "section": "节"}
 
 
 def safe_href(url: str | None) -> str | None:
@@ -71,9 +70,7 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
-    if p.kind == "clause":
-        where = f"第{p.key}条"
-    elif p.kind == "item":
+    if p.kind == "item":
         chain = []
         q: Provision | None = p
         while q is not None and q.kind == "item":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 
@@ -14,12 +13,6 @@ ENCODINGS = ("utf-8", "utf-16", "gb18030")
 
 class DecodeError(Exception):
     """Raised when a raw file cannot be decoded as text."""
-
-
-@dataclass
-class Line:
-    text: str
-    no: int  # 1-based line number in the raw file
 
 
 def decode(data: bytes) -> tuple[str, str]:
