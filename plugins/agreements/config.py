@@ -12,6 +12,8 @@ class AgreementsConfig(Config):
     folder = c.Type(str, default="agreements")
     # Registry data file under docs_dir (optional).
     registry = c.Type(str, default="agreements.yml")
+    # Curated glossary data file under docs_dir (optional).
+    glossary = c.Type(str, default="glossary.yml")
     # Marker in a Markdown page replaced by the family listing.
     family_marker = c.Type(str, default="<!-- agreements:family -->")
     # Print the one-line build summary.

@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, links, pages, render
+from . import api, glossary, links, pages, render, search
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -135,6 +135,13 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             indexes.append(index)
             _write_json(site / ag.slug / "clauses.json", index)
         _write_json(site / "clauses.json", api.family_index(indexes))
+        index_path = site / "search" / "search_index.json"
+        if index_path.exists():
+            search.add_user_words(self._search_words(Path(config.docs_dir)))
+            shaped = search.shape_index(json.loads(index_path.read_text(encoding="utf-8")),
+                                        [(ag, f"{ag.slug}/") for ag in fam.agreements])
+            index_path.write_text(json.dumps(shaped, ensure_ascii=False, separators=(",", ":")),
+                                  encoding="utf-8")
         if not self.config.summary:
             return
         provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
@@ -143,6 +150,21 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             f"agreements: {len(fam.agreements)} agreements, {provisions} provisions, "
             f"{warnings} warnings, {time.perf_counter() - self.started:.2f} s"
         )
+
+
+    def _search_words(self, docs: Path) -> list[str]:
+        """Words jieba must keep whole: titles, aliases, defined and glossary terms."""
+        fam = self.family
+        assert fam is not None
+        out = []
+        for title, entry in fam.registry.items():
+            out += [title, *entry.aliases]
+        for ag in fam.agreements:
+            out += [d.term for d in glossary.definitions(ag)]
+        terms, _ = glossary.load(docs / self.config.glossary)
+        for t in terms:
+            out += [t.zh, *t.aliases]
+        return out
 
 
 def _site_path(config: MkDocsConfig) -> str:
