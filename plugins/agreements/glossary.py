@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pypinyin import Style, lazy_pinyin
 
-from .model import Agreement, Issue, Para
+from .model import Agreement, Issue, Para, Span
+from .slug import slugify
 
 # （以下简称“本协议”） （以下统称“本软件”） （简称“封号”） “法律法规”指… “用户”是指…
 DEFINES = [
-    re.compile(r"[（(]\s*(?:以下)?(?:简称|统称|称)(?:为)?\s*[“\"「]([^”\"」]{1,20})[”\"」]"),
+    re.compile(r"(?:[（(，,；;]\s*)(?:以下)?(?:简称|统称|称)(?:为)?\s*[“\"「]([^”\"」]{1,20})[”\"」]"
+               r"(?:\s*或\s*[“\"「]([^”\"」]{1,20})[”\"」])?"),
     re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]\s*(?:是指|系指|指)"),
 ]
 
@@ -34,7 +37,9 @@ def definitions(ag: Agreement) -> list[Definition]:
         for line, text in texts:
             for pat in DEFINES:
                 for m in pat.finditer(text):
-                    out.append(Definition(m.group(1).strip(), ag.title, prov.id, line))
+                    for term in m.groups():
+                        if term:
+                            out.append(Definition(term.strip(), ag.title, prov.id, line))
     return out
 
 
@@ -48,6 +53,36 @@ class Term:
     aliases: tuple[str, ...] = ()
     category: str = ""
     note: str = ""
+    annotate: bool = True
+    # Filled by the build: where the term is defined and where it occurs.
+    defined_in: list[tuple[str, str]] = field(default_factory=list)  # (slug, anchor)
+    appears_in: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.zh, *self.aliases]
+
+    @property
+    def anchor(self) -> str:
+        return "t-" + slugify(self.zh)
+
+    def tone_pinyin(self) -> str:
+        """Pinyin with tone marks (pypinyin, unless the data file overrides it)."""
+        return self.pinyin or " ".join(lazy_pinyin(self.zh, style=Style.TONE, errors=lambda x: [x]))
+
+    def sort_key(self) -> tuple:
+        """Pinyin order: letters of the toneless pinyin, then tones, then the term."""
+        plain = "".join(lazy_pinyin(self.zh, style=Style.NORMAL, errors=lambda x: [x])).lower()
+        tones = "".join(lazy_pinyin(self.zh, style=Style.TONE3, errors=lambda x: [x]))
+        return (re.sub(r"[^a-z0-9]", "", plain), tones, self.zh)
+
+    @property
+    def letter(self) -> str:
+        k = self.sort_key()[0]
+        return k[0].upper() if k and k[0].isalpha() else "#"
+
+    def tooltip(self) -> str:
+        return f"{self.en} — {self.def_zh}" if self.def_zh else self.en
 
 
 def load(path: Path) -> tuple[list[Term], list[Issue]]:
@@ -65,5 +100,108 @@ def load(path: Path) -> tuple[list[Term], list[Issue]]:
             zh=str(item["zh"]), en=str(item.get("en", "")), pinyin=str(item.get("pinyin", "")),
             def_zh=str(item.get("def_zh", "")), def_en=str(item.get("def_en", "")),
             aliases=tuple(str(a) for a in item.get("aliases") or ()),
-            category=str(item.get("category", "")), note=str(item.get("note", ""))))
-    return terms, []
+            category=str(item.get("category", "")), note=str(item.get("note", "")),
+            annotate=bool(item.get("annotate", True))))
+    return sorted(terms, key=Term.sort_key), []
+
+
+# -- annotation -------------------------------------------------------------
+
+def matcher(terms: list[Term]) -> re.Pattern[str] | None:
+    """One alternation, longest names first, so QQ号码 wins over QQ号 at a position."""
+    names = sorted({n for t in terms for n in t.names}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def _defining(text: str, start: int, end: int) -> bool:
+    """The term inside its own defining phrase: （以下简称“本协议”）, “法律法规”指…"""
+    before, after = text[max(0, start - 8):start], text[end:end + 3]
+    if before.endswith(("“", "\"", "「")) and after[:1] in ("”", "\"", "」"):
+        return bool(re.search(r"(简称|统称|称为|称)\s*[“\"「]$|或\s*[“\"「]$", before)) or \
+            bool(re.match(r"[”\"」]\s*(是指|系指|指)", after))
+    return False
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    """Inside 《…》: the name of another document, not a use of the term."""
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+def annotate(ag: Agreement, terms: list[Term]) -> None:
+    """Mark glossary terms in an agreement's running text (first use per provision).
+
+    Never in titles or headings, links, 《titles》 or the defining phrase itself.
+    Records every provision a term occurs in (``appears_in``) and where it is defined.
+    """
+    pat = matcher(terms)
+    if pat is None:
+        return
+    by_name = {n: t for t in terms for n in t.names}
+    defs = definitions(ag)
+    for d in defs:
+        t = by_name.get(d.term)
+        if t is not None and (ag.slug, d.anchor) not in t.defined_in:
+            t.defined_in.append((ag.slug, d.anchor))
+    for prov in ag.walk():
+        if not prov.id:
+            continue
+        seen: set[str] = set()
+        lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
+        for spans in lists:
+            spans[:] = _annotate_spans(spans, pat, by_name, seen)
+        for zh in seen:
+            by_name[zh].appears_in.append((ag.slug, prov.id))
+
+
+def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, Term],
+                    seen: set[str]) -> list[Span]:
+    out: list[Span] = []
+    for s in spans:
+        if s.kind != "text":
+            out.append(s)
+            continue
+        pos = 0
+        for m in pat.finditer(s.text):
+            term = by_name[m.group(0)]
+            if _inside_title(s.text, m.start()) or _defining(s.text, m.start(), m.end()):
+                continue
+            first = term.zh not in seen
+            seen.add(term.zh)
+            if not (first and term.annotate):
+                continue
+            out.append(Span(s.text[pos:m.start()]))
+            out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor)))
+            pos = m.end()
+        out.append(Span(s.text[pos:]))
+    return [x for x in out if x.text]
+
+
+def check(terms: list[Term], agreements: list[Agreement], glossary_path: str) -> list[Issue]:
+    """The glossary must not fall behind the texts, nor list terms no text uses."""
+    issues: list[Issue] = []
+    known = {n for t in terms for n in t.names}
+    for ag in agreements:
+        for d in definitions(ag):
+            if d.term not in known:
+                issues.append(Issue(ag.path, d.line, f"glossary-missing:{d.term}",
+                                    f"the text defines “{d.term}” but {glossary_path} has no entry for it"))
+    for t in terms:
+        if not t.appears_in and not t.defined_in and not t.note:
+            issues.append(Issue(glossary_path, 1, f"glossary-unused:{t.zh}",
+                                f"glossary term “{t.zh}” occurs in no hosted agreement; add a 'note' "
+                                "saying why it is listed, or remove it"))
+    return issues
+
+
+def to_json(terms: list[Term], abs_url) -> dict:
+    """/glossary.json: the glossary in pinyin order, for app teams."""
+    return {"schema_version": 1, "terms": [{
+        "zh": t.zh, "en": t.en, "pinyin": t.tone_pinyin(),
+        "pinyin_plain": " ".join(lazy_pinyin(t.zh, style=Style.NORMAL, errors=lambda x: [x])),
+        "definition_zh": t.def_zh, "definition_en": t.def_en, "aliases": list(t.aliases),
+        "category": t.category, "url": abs_url("glossary", t.anchor),
+        "defined_in": [abs_url(s, a) for s, a in t.defined_in],
+        "appears_in": [abs_url(s, a) for s, a in t.appears_in],
+    } for t in terms]}

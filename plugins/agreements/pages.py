@@ -59,7 +59,7 @@ def family_html(fam: Family, url_of) -> str:
 
 def backlinks_html(fam: Family, cites: dict, ag: Agreement, url_of) -> tuple[str, list[dict]]:
     """The 被引用 section of an agreement page: who cites it, from which clause."""
-    from .render import citation_where
+    from .render import provision_label
 
     if not cites:
         return "", []
@@ -74,9 +74,7 @@ def backlinks_html(fam: Family, cites: dict, ag: Agreement, url_of) -> tuple[str
         links = []
         for c in items:
             prov = anchors.get(c.source_id)
-            label = (citation_where(prov) or prov.num.strip()) if prov is not None else "正文"
-            if prov is not None and prov.kind == "item":
-                label = prov.id.removeprefix("c-")
+            label = provision_label(prov) if prov is not None else "正文"
             target = f" → {escape(c.anchor)}" if c.anchor else ""
             links.append(f'<a href="{escape(url_of(src.slug, c.source_id))}">{escape(label)}</a>{target}')
         out.append(f'<li><a href="{escape(url_of(src.slug, ""))}">《{escape(source)}》</a>：'
@@ -155,3 +153,62 @@ def description(ag: Agreement, limit: int = 120) -> str:
             text = " ".join(text.split())
             return text if len(text) <= limit else text[: limit - 1] + "…"
     return ag.title
+
+
+def glossary_html(terms, agreements: dict[str, Agreement], url_of) -> tuple[str, list[dict]]:
+    """术语表 / Glossary: pinyin order, grouped A–Z, with an English → Chinese index."""
+    from .render import provision_label
+
+    def where(slug: str, anchor: str) -> str:
+        ag = agreements.get(slug)
+        if ag is None:
+            return ""
+        prov = ag.anchors().get(anchor)
+        label = provision_label(prov) if prov is not None else ""
+        return f'<a href="{escape(url_of(slug, anchor))}">《{escape(ag.title)}》{escape(label)}</a>'
+
+    letters: dict[str, list] = {}
+    for t in terms:
+        letters.setdefault(t.letter, []).append(t)
+    out = ['<h1 id="glossary">术语表 / Glossary</h1>',
+           '<p>协议中定义或常用的术语，按拼音排序。每个术语给出拼音、英文译名、中英文释义、定义它的条款和使用它的条款。'
+           '协议正文中的术语带虚线下划线，悬停或聚焦即可看到英文译名和释义。</p>',
+           '<p lang="en">Defined and recurring terms of the agreements, in pinyin order, '
+           'with the English term, '
+           'definitions, the defining clause and the clauses that use each term. '
+           '<a href="#english">English → Chinese index</a>.</p>',
+           '<nav class="gl-letters" aria-label="按拼音首字母">'
+           + " ".join(f'<a href="#g-{k}">{k}</a>' for k in letters) + "</nav>"]
+    toc = []
+    for letter, items in letters.items():
+        out.append(f'<h2 id="g-{letter}">{letter}</h2>')
+        toc.append({"level": 2, "id": f"g-{letter}", "name": letter, "children": []})
+        for t in items:
+            defs = "、".join(x for x in (where(*d) for d in t.defined_in) if x)
+            uses = [x for x in (where(*u) for u in t.appears_in[:12]) if x]
+            more = f" 等 {len(t.appears_in)} 处" if len(t.appears_in) > 12 else ""
+            parts = [f'<article class="gl-term" id="{escape(t.anchor)}">',
+                     f'<h3><span class="gl-zh">{escape(t.zh)}</span> '
+                     f'<span class="gl-py">{escape(t.tone_pinyin())}</span> '
+                     f'<span class="gl-en" lang="en">{escape(t.en)}</span></h3>',
+                     f'<p>{escape(t.def_zh)}</p>' if t.def_zh else "",
+                     f'<p lang="en">{escape(t.def_en)}</p>' if t.def_en else ""]
+            if t.aliases:
+                parts.append(f'<p class="gl-meta">又作：{escape("、".join(t.aliases))}</p>')
+            if defs:
+                parts.append(f'<p class="gl-meta">定义于：{defs}</p>')
+            if uses:
+                parts.append(f'<p class="gl-meta">出现于：{"、".join(uses)}{more}</p>')
+            if t.note:
+                parts.append(f'<p class="gl-meta">说明：{escape(t.note)}</p>')
+            parts.append("</article>")
+            out.append("".join(parts))
+    out.append('<h2 id="english">English → 中文</h2><table><thead><tr><th scope="col" lang="en">English</th>'
+               '<th scope="col">中文</th><th scope="col">拼音</th></tr></thead><tbody>')
+    for t in sorted(terms, key=lambda t: (t.en.lower(), t.sort_key())):
+        out.append(f'<tr><td lang="en">{escape(t.en)}</td>'
+                   f'<td><a href="#{escape(t.anchor)}">{escape(t.zh)}</a>'
+                   f'</td><td>{escape(t.tone_pinyin())}</td></tr>')
+    out.append("</tbody></table>")
+    toc.append({"level": 2, "id": "english", "name": "English → 中文", "children": []})
+    return "\n".join(out), toc

@@ -23,6 +23,7 @@ from .model import Agreement
 
 log = logging.getLogger("mkdocs.plugins.agreements")
 FAMILY_MAP = "family.md"
+GLOSSARY = "glossary.md"
 
 
 class AgreementsPlugin(BasePlugin[AgreementsConfig]):
@@ -31,6 +32,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def __init__(self) -> None:
         self.family: family_mod.Family | None = None
         self.linked: links.Linked | None = None
+        self.terms: list[glossary.Term] = []
         self.by_src: dict[str, Agreement] = {}
         self.started = 0.0
 
@@ -49,6 +51,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.family = fam
         self.linked = links.link_family(fam)
         fam.issues.extend(self.linked.issues)
+        self.terms, g_issues = glossary.load(docs / self.config.glossary)
+        for ag in fam.agreements:
+            glossary.annotate(ag, self.terms)
+        fam.issues.extend(g_issues + glossary.check(self.terms, fam.agreements, self.config.glossary))
         for issue in fam.issues:
             (log.warning if issue.level == "warning" else log.info)(str(issue))
         # The raw texts become pages; they are not published as loose files.
@@ -56,14 +62,17 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for f in list(files):
             if f.src_uri.startswith(prefix) and f.src_uri.endswith(family_mod.RAW_SUFFIXES):
                 files.remove(f)
-        if self.config.registry in files.src_uris:
-            files.remove(files.src_uris[self.config.registry])
+        for data in (self.config.registry, self.config.glossary):
+            if data in files.src_uris:
+                files.remove(files.src_uris[data])
         self.by_src = {}
         for ag in fam.agreements:
             src = f"{ag.slug}.md"
             files.append(File.generated(config, src, content=f"# {ag.title}\n"))
             self.by_src[src] = ag
         files.append(File.generated(config, FAMILY_MAP, content="# 协议关系图\n"))
+        if self.terms:
+            files.append(File.generated(config, GLOSSARY, content="# 术语表 / Glossary\n"))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -114,6 +123,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             page.toc = get_toc([{"level": 2, "id": i, "name": n, "children": []}  # type: ignore[list-item]
                                 for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))])
             return out
+        if page.file.src_uri == GLOSSARY:
+            out, toc = pages.glossary_html(self.terms, {a.slug: a for a in fam.agreements}, url_of)
+            page.toc = get_toc(toc)  # type: ignore[arg-type]
+            return out
         ag = self.by_src.get(page.file.src_uri)
         if ag is None:
             return html
@@ -135,6 +148,11 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             indexes.append(index)
             _write_json(site / ag.slug / "clauses.json", index)
         _write_json(site / "clauses.json", api.family_index(indexes))
+        if self.terms:
+            def abs_url(slug: str, anchor: str) -> str:
+                return f"{base}{slug}/" + (f"#{anchor}" if anchor else "")
+
+            _write_json(site / "glossary.json", glossary.to_json(self.terms, abs_url))
         index_path = site / "search" / "search_index.json"
         if index_path.exists():
             search.add_user_words(self._search_words(Path(config.docs_dir)))
@@ -161,8 +179,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             out += [title, *entry.aliases]
         for ag in fam.agreements:
             out += [d.term for d in glossary.definitions(ag)]
-        terms, _ = glossary.load(docs / self.config.glossary)
-        for t in terms:
+        for t in self.terms:
             out += [t.zh, *t.aliases]
         return out
 

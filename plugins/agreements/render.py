@@ -45,14 +45,18 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
     out = []
     for s in spans:
         text = escape(s.text, quote=False)
+        if s.kind == "term":
+            # A glossary term: Material shows the title as a tooltip; the text is unchanged.
+            frag = s.target[1] if s.target else ""
+            out.append(f'<abbr class="term" title="{escape(s.title or "")}" data-term="{escape(frag)}">'
+                       f"{text}</abbr>")
+            continue
         if s.target is not None:
             slug, frag = s.target
             href = f"#{frag}" if slug == here and frag else url_of(slug, frag)
         else:
             href = safe_href(s.href) if s.href else None
-        if s.kind == "term" and s.title:
-            out.append(f'<span class="term" data-term="{escape(s.title)}">{text}</span>')
-        elif href and href != "#":
+        if href and href != "#":
             attrs = f' href="{escape(href)}"'
             if s.title:
                 attrs += f' title="{escape(s.title)}"'
@@ -70,21 +74,24 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
+    where = provision_label(p)
+    when = ""
+    if ag.updated:
+        y, m, d = ag.updated.split("-")
+        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
+    return f"《{ag.title}》{where}{when}"
+
+
+def provision_label(p: Provision) -> str:
+    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五章, 首部及导言."""
     if p.kind == "item":
         chain = []
         q: Provision | None = p
         while q is not None and q.kind == "item":
             chain.append(q.num.strip())
             q = q.parent
-        host = citation_where(q) if q is not None else ""
-        where = host + "".join(reversed(chain))
-    else:
-        where = citation_where(p)
-    when = ""
-    if ag.updated:
-        y, m, d = ag.updated.split("-")
-        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
-    return f"《{ag.title}》{where}{when}"
+        return (citation_where(q) if q is not None else "") + "".join(reversed(chain))
+    return citation_where(p) or p.num.strip()
 
 
 def citation_where(p: Provision) -> str:

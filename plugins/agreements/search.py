@@ -30,7 +30,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from .model import Agreement, Para, Provision
-from .render import citation_where
+from .render import provision_label
 
 ZWSP = "\u200b"
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
@@ -133,17 +133,6 @@ def own_text(p: Provision) -> str:
     return "\n".join(x for x in parts if x)
 
 
-def label(p: Provision) -> str:
-    if p.kind == "item":
-        chain, q = [], p
-        while q is not None and q.kind == "item":
-            chain.append(q.num.strip())
-            q = q.parent
-        head = label(q) if q is not None else ""
-        return head + "".join(reversed(chain))
-    return citation_where(p) or p.num.strip()
-
-
 _SEP = re.compile(SEPARATOR)
 
 
@@ -185,7 +174,7 @@ def agreement_docs(ag: Agreement, location: str) -> list[Doc]:
             keys |= keys_for(w)
         tokens = {w.lower() for w in ws if not _SEP.fullmatch(w)}
         kept = prune_prefixes({k.lower() for k in keys}, tokens)
-        title = f"{label(p)} {p.title_text}".strip()
+        title = f"{provision_label(p)} {p.title_text}".strip()
         docs.append(Doc(f"{location}#{p.id}", f"{title} · {ag.title}", seg, " ".join(kept)))
     return docs
 
