@@ -157,7 +157,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if index_path.exists():
             search.add_user_words(self._search_words(Path(config.docs_dir)))
             shaped = search.shape_index(json.loads(index_path.read_text(encoding="utf-8")),
-                                        [(ag, f"{ag.slug}/") for ag in fam.agreements])
+                                        [(ag, f"{ag.slug}/") for ag in fam.agreements],
+                                        (self.terms, "glossary/") if self.terms else None)
             index_path.write_text(json.dumps(shaped, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         if not self.config.summary:

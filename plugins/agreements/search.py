@@ -35,8 +35,8 @@ from .render import provision_label
 ZWSP = "\u200b"
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
 HAN = re.compile(r"[\u3400-\u9fff]")
-FIELDS = {"title": {"boost": 100.0}, "text": {"boost": 1.0}, "k": {"boost": 0.7},
-          "tags": {"boost": 1000000.0}}
+FIELDS = {"title": {"boost": 100.0}, "text": {"boost": 1.0}, "k": {"boost": 0.5},
+          "g": {"boost": 8.0}, "tags": {"boost": 1000000.0}}
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +63,12 @@ def add_user_words(words: Iterable[str]) -> None:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in _jieba().lcut(text, HMM=True) if w.strip()]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _jieba().lcut(text, HMM=True) if w.strip())
 
 
 def sub_words(word: str) -> list[str]:
@@ -91,24 +96,38 @@ def readings(word: str, limit: int = 3) -> list[list[str]]:
     return out
 
 
-def keys_for(word: str) -> set[str]:
-    """Extra index tokens for one word: sub-words; pinyin as a whole word; initials for
-    words of three or more characters and dictionary terms (隐私政策 → yszc); and, for
-    dictionary terms (glossary, titles, defined terms), the single syllables, so spaced
-    pinyin (fan xiang gong cheng) finds them. Syllables of every word would double the
-    index for little recall."""
-    keys = set(sub_words(word))
+def keys_for(word: str, rare: bool = False) -> tuple[set[str], set[str]]:
+    """Extra index tokens for one word, as (k, g).
+
+    k: the dictionary words inside it (通讯 in 即时通讯) and the whole-word pinyin and
+    initials of words of three or more characters, and of ``rare`` two-character words
+    (步数, 弹幕: words few clauses use). The pinyin of frequent two-character words
+    (使用, 服务) would cost a fifth of the index and find everything.
+    g: for dictionary terms (glossary, titles, defined terms) the pinyin in every form a
+    reader types — whole (fanxianggongcheng), initials (fxgc), syllables for spaced
+    pinyin (fan xiang gong cheng), common 多音字 readings. g is boosted, so a term's
+    clause outranks long clauses that merely contain many words starting with ``fan``.
+    """
+    k = set(sub_words(word))
+    g: set[str] = set()
     han = "".join(c for c in word if HAN.match(c))
-    if len(han) >= 2:
-        for syl in readings(han):
-            if not syl:
-                continue
-            keys.add("".join(syl))
-            if word in _user_words:
-                keys.update(syl)
-            if len(syl) >= 3 or word in _user_words:
-                keys.add("".join(s[0] for s in syl))
-    return keys
+    if len(han) < 2:
+        return k, g
+    term = word in _user_words
+    for syl in readings(han):
+        if not syl:
+            continue
+        whole, initials = "".join(syl), "".join(x[0] for x in syl)
+        if term:
+            g.add(whole)
+            g.add(initials)
+            g.update(syl)
+        elif len(syl) >= 3:
+            k.add(whole)
+            k.add(initials)
+        elif rare:
+            k.add(whole)
+    return k, g
 
 
 @dataclass
@@ -117,11 +136,14 @@ class Doc:
     title: str
     text: str
     k: str = ""
+    g: str = ""
 
     def as_json(self) -> dict:
         d = {"location": self.location, "title": self.title, "text": self.text}
         if self.k:
             d["k"] = self.k
+        if self.g:
+            d["g"] = self.g
         return d
 
 
@@ -159,8 +181,9 @@ def prune_prefixes(keys: set[str], text_tokens: set[str]) -> list[str]:
     return kept
 
 
-def agreement_docs(ag: Agreement, location: str) -> list[Doc]:
-    """One document for the page (the group heading) and one per anchored provision."""
+def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozenset()) -> list[Doc]:
+    """One document for the page (the group heading) and one per anchored provision.
+    ``common``: words so frequent that their pinyin is not indexed."""
     docs = [Doc(location, ag.title, "")]
     for p in ag.walk():
         if not p.id:
@@ -169,22 +192,54 @@ def agreement_docs(ag: Agreement, location: str) -> list[Doc]:
         if not text.strip():
             continue
         seg, ws = segment_text(text)
-        keys: set[str] = set()
+        k_keys: set[str] = set()
+        g_keys: set[str] = set()
         for w in ws:
-            keys |= keys_for(w)
+            k, g = keys_for(w, rare=w not in common)
+            k_keys |= k
+            g_keys |= g
         tokens = {w.lower() for w in ws if not _SEP.fullmatch(w)}
-        kept = prune_prefixes({k.lower() for k in keys}, tokens)
+        g_kept = prune_prefixes({x.lower() for x in g_keys}, set())
+        k_kept = prune_prefixes({x.lower() for x in k_keys} - set(g_kept), tokens)
         title = f"{provision_label(p)} {p.title_text}".strip()
-        docs.append(Doc(f"{location}#{p.id}", f"{title} · {ag.title}", seg, " ".join(kept)))
+        docs.append(Doc(f"{location}#{p.id}", f"{title} · {ag.title}", seg, " ".join(k_kept),
+                        " ".join(g_kept)))
     return docs
 
 
-def shape_index(index: dict, agreements: list[tuple[Agreement, str]]) -> dict:
-    """Replace Material's page/heading documents of agreement pages with clause documents."""
-    ours = {loc for _, loc in agreements}
+def frequent_words(agreements: list[Agreement], max_df: int = 2) -> frozenset[str]:
+    """Words used by more than ``max_df`` provisions across the family."""
+    df: dict[str, int] = {}
+    for ag in agreements:
+        for p in ag.walk():
+            if p.id:
+                for w in set(words(own_text(p))):
+                    df[w] = df.get(w, 0) + 1
+    return frozenset(w for w, n in df.items() if n > max_df)
+
+
+def glossary_docs(terms: list, location: str) -> list[Doc]:
+    """One document per glossary term at its anchor: term, English, definitions."""
+    docs = [Doc(location, "术语表 / Glossary", "")]
+    for t in terms:
+        seg, ws = segment_text(f"{t.zh} {' '.join(t.aliases)}\n{t.def_zh}")
+        _, g = keys_for(t.zh)
+        docs.append(Doc(f"{location}#{t.anchor}", f"{t.zh} {t.en}", f"{seg} {t.def_en}",
+                        "", " ".join(prune_prefixes({x.lower() for x in g}, set()))))
+    return docs
+
+
+def shape_index(index: dict, agreements: list[tuple[Agreement, str]],
+                glossary: tuple[list, str] | None = None) -> dict:
+    """Replace Material's page/heading documents of agreement pages (and the glossary
+    page) with one document per clause (and per term)."""
+    ours = {loc for _, loc in agreements} | ({glossary[1]} if glossary else set())
     docs = [d for d in index.get("docs", []) if d.get("location", "").split("#")[0] not in ours]
+    common = frequent_words([ag for ag, _ in agreements])
     for ag, loc in agreements:
-        docs.extend(d.as_json() for d in agreement_docs(ag, loc))
+        docs.extend(d.as_json() for d in agreement_docs(ag, loc, common))
+    if glossary:
+        docs.extend(d.as_json() for d in glossary_docs(*glossary))
     config = dict(index.get("config", {}))
     config["separator"] = SEPARATOR
     config["pipeline"] = []  # no English stemming: it would mangle pinyin tokens

@@ -1,0 +1,41 @@
+"""Search through Material's own search box lands on clauses (issue: clause-level results)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from search_eval import load_queries, run, summary
+
+pytestmark = pytest.mark.browser
+
+
+def slugs(site: Path) -> dict[str, str]:
+    data = json.loads((site / "clauses.json").read_text(encoding="utf-8"))
+    return {a["title"]: a["url"] for a in data["agreements"]}
+
+
+def test_query_set_recall(page, server, site: Path) -> None:
+    outcomes = run(page, server, load_queries(), slugs(site))
+    s = summary(outcomes)
+    misses = [(o.query.text, o.query.agreement, o.seen) for o in outcomes
+              if o.query.agreement != "-" and o.rank is None]
+    assert s["recall@5"] >= 0.9, (s, misses)
+    false_hits = [o.query.text for o in outcomes if o.query.agreement == "-" and o.results]
+    assert not false_hits
+
+
+def test_results_link_to_clause_anchors_and_highlight(page, server) -> None:
+    page.goto(server + "/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.insert_text("反向工程")
+    page.keyboard.press("End")
+    link = page.locator('a.md-search-result__link[href*="#c-8.2.2-2"]').first
+    link.wait_for()
+    title = link.inner_text()
+    assert "8.2.2" in title and "QQ软件许可及服务协议" in title
+    link.click()
+    page.wait_for_timeout(500)
+    assert page.url.split("#")[1] == "c-8.2.2-2"
+    assert page.locator('[id="c-8.2.2-2"] mark').count() >= 1  # Material's search.highlight

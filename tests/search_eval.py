@@ -1,0 +1,89 @@
+"""Run queries through the site's own search box (Material's UI) in Chromium.
+
+Shared by the test (tests/browser/test_search_browser.py) and the benchmark
+(scripts/search_benchmark.py); it does not use the project's code.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+QUERIES = Path(__file__).resolve().parent / "search_queries.tsv"
+
+
+@dataclass
+class Query:
+    text: str
+    agreement: str  # title, or "-" for a query that must find nothing
+    anchors: list[str]
+
+
+@dataclass
+class Outcome:
+    query: Query
+    rank: int | None  # 1-based rank of the first acceptable anchor in the agreement's group
+    results: int  # number of result links
+    ms: float  # from the last keystroke to the first rendered result (or "no result")
+    seen: list[str]
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        out.append(Query(cols[0], cols[1], cols[2].split() if len(cols) > 2 else []))
+    return out
+
+
+JS_GROUPS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li =>
+  [...li.querySelectorAll('a.md-search-result__link')].map(a => a.href))"""
+
+
+def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Outcome]:
+    """``slugs`` maps agreement titles to page paths (``/qq-…/``)."""
+    page.goto(base + "/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    outcomes = []
+    for q in queries:
+        box.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.wait_for_function("document.querySelector('.md-search-result__meta').innerText.includes('键入')")
+        page.keyboard.insert_text(q.text)
+        start = time.perf_counter()
+        page.keyboard.press("End")  # Material reads the query on keyup
+        page.wait_for_function(
+            "!document.querySelector('.md-search-result__meta').innerText.includes('键入')", timeout=10000)
+        ms = (time.perf_counter() - start) * 1000
+        page.wait_for_timeout(150)
+        groups = page.evaluate(JS_GROUPS)
+        results = sum(len(g) for g in groups)
+        rank, seen = None, []
+        path = slugs.get(q.agreement)
+        for g in groups:
+            if path and g and urlsplit(g[0]).path == path:
+                seen = [urlsplit(h).fragment for h in g[1:] if urlsplit(h).fragment]
+                for i, frag in enumerate(seen[:5], 1):
+                    if frag in q.anchors:
+                        rank = i
+                        break
+        outcomes.append(Outcome(q, rank, results, ms, seen[:5]))
+    return outcomes
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, float]:
+    pos = [o for o in outcomes if o.query.agreement != "-"]
+    neg = [o for o in outcomes if o.query.agreement == "-"]
+    return {
+        "queries": len(outcomes),
+        "recall@1": sum(o.rank == 1 for o in pos) / len(pos),
+        "recall@5": sum(o.rank is not None for o in pos) / len(pos),
+        "empty_ok": sum(o.results == 0 for o in neg) / max(len(neg), 1),
+        "median_ms": sorted(o.ms for o in outcomes)[len(outcomes) // 2],
+    }
