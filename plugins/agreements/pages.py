@@ -98,7 +98,7 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
     h = top + max(len(sources), len(targets)) * row_h + 20
     ys = {t: top + i * row_h for i, t in enumerate(sources)}
     yt = {t: top + i * row_h for i, t in enumerate(targets)}
-    svg = [f'<svg class="family-map" viewBox="0 0 {w} {h}" role="img" aria-labelledby="map-title" '
+    svg = [f'<svg class="family-map" viewBox="0 0 {w} {h}" aria-labelledby="map-title" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">协议引用关系图</title>',
            '<text x="10" y="22" class="col">引用方</text>'
            f'<text x="{w - box_w - 10}" y="22" class="col">被引用</text>']
