@@ -16,5 +16,8 @@ class AgreementsConfig(Config):
     glossary = c.Type(str, default="glossary.yml")
     # Marker in a Markdown page replaced by the family listing.
     family_marker = c.Type(str, default="<!-- agreements:family -->")
+    # Past versions from git tags named <tag_prefix>YYYY-MM-DD.
+    versions = c.Type(bool, default=True)
+    tag_prefix = c.Type(str, default="")
     # Print the one-line build summary.
     summary = c.Type(bool, default=True)

@@ -107,13 +107,19 @@ def link_family(fam: Family) -> Linked:
     """Resolve every mention and clause reference in every hosted agreement."""
     result = Linked()
     result.issues.extend(learn_addresses(fam))
-    res = Resolver(fam)
-    hosted = {ag.title: ag for ag in fam.agreements}
-    anchors = {ag.title: set(ag.anchors()) for ag in fam.agreements}
     for ag in fam.agreements:
-        for prov, spans, line in _span_lists(ag):
-            spans[:] = _link_spans(spans, ag, prov, line, res, hosted, anchors, result)
+        link_agreement(fam, ag, result)
     return result
+
+
+def link_agreement(fam: Family, ag: Agreement, result: Linked) -> None:
+    """Link one agreement (a current one, or a past version) against the family."""
+    res = Resolver(fam)
+    hosted = {a.title: a for a in fam.agreements}
+    anchors = {a.title: set(a.anchors()) for a in fam.agreements}
+    anchors[ag.title] = set(ag.anchors())
+    for prov, spans, line in _span_lists(ag):
+        spans[:] = _link_spans(spans, ag, prov, line, res, hosted, anchors, result)
 
 
 def _span_lists(ag: Agreement):
@@ -233,7 +239,8 @@ def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: i
             if mention is not None and at_start and not m.group("doc") and mention.target \
                     and mention.target[0] != "family":
                 target_ag = next((a for a in hosted.values() if a.slug == mention.target[0]), ag)
-        if not anchor or anchor not in anchors[target_ag.title]:
+        if not anchor or anchor not in (anchors[ag.title] if target_ag is ag else
+                                        anchors[target_ag.title]):
             continue
         out.append(Span(text[pos:m.start()]))
         label = m.group(0)

@@ -212,3 +212,65 @@ def glossary_html(terms, agreements: dict[str, Agreement], url_of) -> tuple[str,
     out.append("</tbody></table>")
     toc.append({"level": 2, "id": "english", "name": "English → 中文", "children": []})
     return "\n".join(out), toc
+
+
+def version_banner(ag: Agreement, current: Agreement, current_url: str, history_url: str) -> str:
+    """「此为历史版本」 banner for a past version page."""
+    eff = f"，生效日期 {escape(ag.effective)}" if ag.effective else ""
+    return (f'<div class="admonition warning version-banner" data-ui role="note">'
+            f'<p class="admonition-title">此为历史版本</p>'
+            f'<p>本页为《{escape(ag.title)}》更新日期 {escape(ag.updated or "未注明")}{eff} 的版本，已被 '
+            f'{escape(current.updated or "")} 的版本取代。<a href="{escape(current_url)}">查看现行版本</a> · '
+            f'<a href="{escape(history_url)}">全部版本</a></p></div>')
+
+
+def version_select(options: list[tuple[str, str, bool]], selected: str, history_url: str) -> str:
+    """A version selector: (label, url, current) options; JS keeps the reader on the same clause."""
+    opts = "".join(
+        f'<option value="{escape(url)}"{" selected" if label == selected else ""}>'
+        f'{escape(label)}{"（现行）" if cur else ""}</option>' for label, url, cur in options)
+    return (f'<div class="version-bar" data-ui><label>版本 <select class="version-select" '
+            f'aria-label="选择版本">{opts}</select></label> <a href="{escape(history_url)}">版本历史</a></div>')
+
+
+def history_html(ag: Agreement, rows: list[dict]) -> str:
+    """History page: a timeline picture and one entry per version.
+
+    ``rows``: dicts with date, effective, url, notice, counts (or None), compare_url, current.
+    """
+    n = len(rows)
+    w, h, pad = 720, 120, 40
+    xs = [pad + (w - 2 * pad) * (i / (n - 1) if n > 1 else 0.5) for i in range(n)]
+    svg = [f'<svg class="timeline" viewBox="0 0 {w} {h}" aria-labelledby="tl-title" '
+           f'xmlns="http://www.w3.org/2000/svg"><title id="tl-title">《{escape(ag.title)}》版本时间线</title>',
+           f'<line x1="{pad}" y1="50" x2="{w - pad}" y2="50" class="tl-axis"/>']
+    for x, r in zip(xs, rows, strict=True):
+        cls = "tl-dot current" if r["current"] else "tl-dot"
+        c = r.get("counts")
+        label = (f'+{c["added"]} −{c["removed"]} ~{c["changed"]} ↷{c["moved"]}' if c else "首个版本")
+        svg.append(f'<a href="{escape(r["url"])}"><circle cx="{x:.0f}" cy="50" r="9" class="{cls}"/>'
+                   f'<text x="{x:.0f}" y="30" text-anchor="middle">{escape(r["date"])}</text>'
+                   f'<text x="{x:.0f}" y="80" text-anchor="middle" class="tl-counts">{escape(label)}</text></a>')
+    svg.append("</svg>")
+    out = [f'<h1 id="history">《{escape(ag.title)}》版本历史</h1>',
+           f'<div class="timeline-wrap">{"".join(svg)}</div>', '<ol class="versions" reversed>']
+    for r in reversed(rows):
+        c = r.get("counts")
+        stats = (f'新增 {c["added"]} 条，删除 {c["removed"]} 条，修改 {c["changed"]} 条，移动 {c["moved"]} 条'
+                 if c else "首个收录的版本")
+        cmp = f' · <a href="{escape(r["compare_url"])}">与上一版本对比</a>' if r.get("compare_url") else ""
+        since = (f' · <a href="{escape(r["since_url"])}">此后至今的变化</a>' if r.get("since_url") else "")
+        cur = "（现行）" if r["current"] else ""
+        out.append(f'<li id="v-{escape(r["date"])}"><p><a href="{escape(r["url"])}"><strong>{escape(r["date"])}'
+                   f'</strong></a>{cur} 生效日期 {escape(r.get("effective") or "未注明")}{cmp}{since}</p>'
+                   f'<p class="gl-meta">{stats}</p>'
+                   + (f'<blockquote>{escape(r["notice"])}</blockquote>' if r.get("notice") else "") + "</li>")
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def notice_text(ag: Agreement) -> str:
+    notice = next((p for p in ag.parts if p.kind == "notice"), None)
+    if notice is None:
+        return ""
+    return "\n".join(p.text for p in notice.body if p.role != "dup")

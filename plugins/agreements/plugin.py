@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, glossary, links, pages, render, search
+from . import api, feed, glossary, history, links, pages, redline, render, search
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -33,6 +33,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.family: family_mod.Family | None = None
         self.linked: links.Linked | None = None
         self.terms: list[glossary.Term] = []
+        self.histories: dict[str, history.History] = {}  # by slug
+        self.version_pages: dict[str, history.VersionPage] = {}
+        self._rows: dict[tuple[int, int], list[redline.Row]] = {}
         self.by_src: dict[str, Agreement] = {}
         self.started = 0.0
 
@@ -65,6 +68,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for data in (self.config.registry, self.config.glossary):
             if data in files.src_uris:
                 files.remove(files.src_uris[data])
+        self._versions(folder, fam, docs)
+        for src in self.version_pages:
+            files.append(File.generated(config, src, content="# \n"))
         self.by_src = {}
         for ag in fam.agreements:
             src = f"{ag.slug}.md"
@@ -75,12 +81,45 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             files.append(File.generated(config, GLOSSARY, content="# 术语表 / Glossary\n"))
         return files
 
+    def _versions(self, folder: Path, fam: family_mod.Family, docs: Path) -> None:
+        """Past versions from git tags (no MkDocs here beyond logging)."""
+        self.histories, self.version_pages, self._rows = {}, {}, {}
+        if not self.config.versions:
+            return
+        snapshots, notice = history.read_tags(folder, self.config.tag_prefix)
+        if notice:
+            log.info(f"agreements: {notice}")
+        hists, issues = history.build(fam.agreements, snapshots, self.config.folder)
+        fam.issues.extend(issues)
+        for issue in issues:
+            (log.warning if issue.level == "warning" else log.info)(str(issue))
+        linked = links.Linked()
+        for h in hists:
+            self.histories[h.current.agreement.slug] = h
+            for v in h.past:
+                links.link_agreement(fam, v.agreement, linked)
+        self.version_pages = history.pages(hists)
+
+    def rows(self, old: history.Version, new: history.Version) -> list[redline.Row]:
+        key = (id(old.agreement), id(new.agreement))
+        if key not in self._rows:
+            self._rows[key] = redline.align(old.agreement, new.agreement)
+        return self._rows[key]
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.family is None:
             return nav
         pages_by_src = {p.file.src_uri: p for p in nav.pages}
-        ours = {src for src in self.by_src}
-        keep = [item for item in nav.items if not (isinstance(item, Page) and item.file.src_uri in ours)]
+        ours = set(self.by_src) | set(self.version_pages)
+
+        def hidden(item) -> bool:
+            if isinstance(item, Page):
+                return item.file.src_uri in ours
+            if isinstance(item, Section):
+                return all(hidden(c) for c in item.children)
+            return False
+
+        keep = [item for item in nav.items if not hidden(item)]
         sections = []
         for cat, ags in pages.ordered(self.family):
             children = [pages_by_src[f"{a.slug}.md"] for a in ags if f"{a.slug}.md" in pages_by_src]
@@ -98,6 +137,20 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if ag is not None:
             page.meta.setdefault("title", ag.title)
             page.meta.setdefault("description", pages.description(ag))
+            return markdown
+        vp = self.version_pages.get(page.file.src_uri)
+        if vp is not None:
+            ag = vp.history.current.agreement
+            if vp.kind != "history":
+                page.meta["search"] = {"exclude": True}  # only current versions are searched
+            if vp.kind == "past" and vp.new is not None:
+                page.meta["title"] = f"{ag.title}（{vp.new.date} 版）"
+                page.meta["robots"] = "noindex"
+            elif vp.kind == "history":
+                page.meta["title"] = f"{ag.title} 版本历史"
+            elif vp.old is not None and vp.new is not None:
+                page.meta["title"] = f"{ag.title} {vp.old.date} → {vp.new.date} 对比"
+                page.meta["robots"] = "noindex"
             return markdown
         marker = self.config.family_marker
         if marker in markdown:
@@ -127,14 +180,64 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             out, toc = pages.glossary_html(self.terms, {a.slug: a for a in fam.agreements}, url_of)
             page.toc = get_toc(toc)  # type: ignore[arg-type]
             return out
+        vp = self.version_pages.get(page.file.src_uri)
+        if vp is not None:
+            return self._version_page(vp, page, here)
         ag = self.by_src.get(page.file.src_uri)
         if ag is None:
             return html
         after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of)
         out = render.render(ag, page_url="/" + page.file.url, url_of=url_of, after=after,
-                            after_toc=after_toc)
+                            after_toc=after_toc, before=self._selector(ag.slug, None, here))
         page.toc = get_toc(out.toc)  # type: ignore[arg-type]
         return out.html
+
+    def _selector(self, slug: str, shown: history.Version | None, here: str) -> str:
+        h = self.histories.get(slug)
+        if h is None or not h.past:
+            return ""
+        shown = shown or h.current
+        opts = [(v.date, _relative(history.version_url(slug, v), here), v.current) for v in reversed(h.versions)]
+        return pages.version_select(opts, shown.date, _relative(f"{slug}/history/", here))
+
+    def _version_page(self, vp: history.VersionPage, page: Page, here: str) -> str:
+        h = vp.history
+        cur = h.current.agreement
+        slug = cur.slug
+
+        def url_of(s: str, fragment: str) -> str:
+            return _relative(f"{s}/", here) + (f"#{fragment}" if fragment else "")
+
+        hist_url = _relative(f"{slug}/history/", here)
+        if vp.kind == "past" and vp.new is not None:
+            banner = pages.version_banner(vp.new.agreement, cur, _relative(f"{slug}/", here), hist_url)
+            out = render.render(vp.new.agreement, page_url="/" + page.file.url, url_of=url_of,
+                                before=banner + self._selector(slug, vp.new, here))
+            page.toc = get_toc(out.toc)  # type: ignore[arg-type]
+            return out.html
+        page.toc = get_toc([])
+        if vp.kind == "history":
+            rows = []
+            for i, v in enumerate(h.versions):
+                prev = h.versions[i - 1] if i else None
+                rows.append({
+                    "date": v.date, "effective": v.agreement.effective, "current": v.current,
+                    "url": _relative(history.version_url(slug, v), here),
+                    "notice": pages.notice_text(v.agreement),
+                    "counts": redline.counts(self.rows(prev, v)) if prev else None,
+                    "compare_url": _relative(history.compare_url(slug, prev, v), here) if prev else "",
+                    "since_url": (_relative(history.compare_url(slug, v, h.current), here)
+                                  if not v.current and v is not h.versions[-2] else ""),
+                })
+            return pages.history_html(cur, rows)
+        assert vp.old is not None and vp.new is not None
+        rows = self.rows(vp.old, vp.new)
+        c = redline.counts(rows)
+        head = (f'<h1 id="compare">《{cur.title}》{vp.old.date} → {vp.new.date}</h1>'
+                f'<p>新增 {c["added"]} 条，删除 {c["removed"]} 条，修改 {c["changed"]} 条，移动 {c["moved"]} 条。'
+                f'<a href="{hist_url}">全部版本</a></p>')
+        return head + redline.html(rows, _relative(history.version_url(slug, vp.old), here),
+                                   _relative(history.version_url(slug, vp.new), here))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         fam = self.family
@@ -147,7 +250,14 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             index = api.agreement_index(ag, f"{base}{ag.slug}/")
             indexes.append(index)
             _write_json(site / ag.slug / "clauses.json", index)
+        for slug, h in self.histories.items():
+            if h.past:
+                _write_json(site / slug / "versions.json", self._versions_index(h, base))
+                for v in h.past:
+                    _write_json(site / slug / v.date / "clauses.json",
+                                api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/"))
         _write_json(site / "clauses.json", api.family_index(indexes))
+        (site / "feed.xml").write_text(self._feed(config.site_url or "/"), encoding="utf-8")
         if self.terms:
             def abs_url(slug: str, anchor: str) -> str:
                 return f"{base}{slug}/" + (f"#{anchor}" if anchor else "")
@@ -170,6 +280,37 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             f"{warnings} warnings, {time.perf_counter() - self.started:.2f} s"
         )
 
+
+    def _feed(self, site_url: str) -> str:
+        """One entry per dated version of every agreement, linked to its redline."""
+        root = site_url.rstrip("/") + "/"
+        entries = []
+        assert self.family is not None
+        for ag in self.family.agreements:
+            h = self.histories.get(ag.slug)
+            versions = h.versions if h else [history.Version(ag.updated or "", ag, current=True)]
+            for i, v in enumerate(versions):
+                if not v.agreement.updated:
+                    continue
+                url = root + (history.compare_url(ag.slug, versions[i - 1], v) if i
+                              else history.version_url(ag.slug, v))
+                entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
+                                "effective": v.agreement.effective, "url": url,
+                                "notice": pages.notice_text(v.agreement),
+                                "id": f"{root}{ag.slug}/{v.date}"})
+        return feed.atom(site_url, entries)
+
+    def _versions_index(self, h: history.History, base: str) -> dict:
+        """versions.json: every version and, for past ones, old id → current id (or null)."""
+        slug = h.current.agreement.slug
+        out = []
+        for v in h.versions:
+            item = {"date": v.date, "effective": v.agreement.effective, "current": v.current,
+                    "url": base + history.version_url(slug, v)}
+            if not v.current:
+                item["to_current"] = redline.id_map(self.rows(v, h.current))
+            out.append(item)
+        return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}
 
     def _search_words(self, docs: Path) -> list[str]:
         """Words jieba must keep whole: titles, aliases, defined and glossary terms."""

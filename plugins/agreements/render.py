@@ -176,10 +176,11 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
 
 
 def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
-           after: str = "", after_toc: list[dict] | None = None) -> Rendered:
+           after: str = "", after_toc: list[dict] | None = None, before: str = "") -> Rendered:
     """Render an agreement's body (header block, provisions) to HTML."""
     toc: list[dict] = []
-    out = ['<div class="agreement" lang="zh-CN">']
+    out = [before] if before else []
+    out.append('<div class="agreement" lang="zh-CN">')
     out.append('<header class="ag-head">')
     title_para = next((p for p in ag.head if p.role == "title"), None)
     if title_para is not None:

@@ -1,0 +1,205 @@
+"""Versions from git tags: read every tagged state of the raw agreements in one batch,
+group them into versions by the 更新日期 each text states, and check compliance.
+
+The text is the truth (its 更新日期), the tag is the release. Without git or tags
+the site has the current version only.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Agreement, Issue
+from .parse import DecodeError, parse
+
+DATE_TAG = re.compile(r"(\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass
+class Snapshot:
+    """One file as released by one tag."""
+
+    tag: str
+    tag_date: str
+    name: str  # file name inside the agreements folder
+    data: bytes
+
+
+@dataclass
+class Version:
+    """One version of one agreement: a distinct 更新日期."""
+
+    date: str  # 更新日期 (ISO); the version URL segment
+    agreement: Agreement
+    tags: list[str] = field(default_factory=list)
+    current: bool = False
+
+
+@dataclass
+class History:
+    name: str  # file name
+    versions: list[Version]  # oldest first; the last is the current one
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def past(self) -> list[Version]:
+        return [v for v in self.versions if not v.current]
+
+
+def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
+                          check=True, timeout=120).stdout
+
+
+def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | None]:
+    """All raw files of ``folder`` at every tag ``<prefix>YYYY-MM-DD``.
+
+    Returns (snapshots, notice). One ``for-each-ref``, one ``ls-tree`` per tag and a
+    single ``cat-file --batch`` for every blob; never a process per file.
+    """
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    except (OSError, subprocess.SubprocessError):
+        return [], "not a git checkout: only the current version is published"
+    rel = folder.resolve().relative_to(top.resolve()).as_posix()
+    refs = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/tags").decode().split()
+    tags = []
+    for ref in refs:
+        if ref.startswith(prefix):
+            m = DATE_TAG.match(ref[len(prefix):])
+            if m:
+                tags.append((m.group(1), ref))
+    if not tags:
+        return [], "no release tags: only the current version is published"
+    wanted: list[tuple[str, str, str, str]] = []  # (tag, date, name, blob sha)
+    for date, tag in sorted(tags):
+        listing = _git(top, "ls-tree", "-z", f"{tag}^{{tree}}", "--", rel + "/").decode("utf-8", "replace")
+        for entry in listing.split("\0"):
+            if not entry:
+                continue
+            meta, path = entry.split("\t", 1)
+            _mode, kind, sha = meta.split()
+            name = path[len(rel) + 1:]
+            if kind == "blob" and "/" not in name and name.lower().endswith((".txt", ".md", ".text")):
+                wanted.append((tag, date, name, sha))
+    blobs = _cat_batch(top, sorted({w[3] for w in wanted}))
+    return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], None
+
+
+def _cat_batch(repo: Path, shas: list[str]) -> dict[str, bytes]:
+    out = _git(repo, "cat-file", "--batch", data=("\n".join(shas) + "\n").encode())
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for sha in shas:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].decode().split()
+        size = int(header[2])
+        blobs[sha] = out[nl + 1:nl + 1 + size]
+        pos = nl + 1 + size + 1
+    return blobs
+
+
+def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str) -> tuple[
+        list[History], list[Issue]]:
+    """Group tagged texts and the working tree into versions; report compliance problems."""
+    issues: list[Issue] = []
+    parsed: dict[bytes, Agreement] = {}
+    by_name: dict[str, list[Snapshot]] = {}
+    for s in snapshots:
+        by_name.setdefault(s.name, []).append(s)
+    tag_dates: dict[str, set[str]] = {}
+    histories = []
+    for ag in current:
+        name = Path(ag.path).name
+        versions: dict[str, Version] = {}
+        previous: tuple[str, bytes, str | None] | None = None  # (tag, data, updated)
+        for snap in sorted(by_name.get(name, []), key=lambda s: s.tag_date):
+            where = f"{folder_rel}/{name}@{snap.tag}"
+            old = parsed.get(snap.data)
+            if old is None:
+                try:
+                    old = parse(snap.data, where)
+                except DecodeError as exc:
+                    issues.append(Issue(where, 1, "history-decode", str(exc)))
+                    continue
+                old.slug = ag.slug
+                parsed[snap.data] = old
+            tag_dates.setdefault(snap.tag, set()).add(old.updated or "")
+            if previous is not None:
+                ptag, pdata, pupdated = previous
+                if pdata != snap.data and pupdated == old.updated:
+                    issues.append(Issue(where, 1, f"silent-edit:{name}@{snap.tag}",
+                                        f"text changed between tags {ptag} and {snap.tag} but its 更新日期 "
+                                        f"({old.updated or '未注明'}) did not: a silent edit of a published version"))
+                if pupdated and old.updated and old.updated < pupdated:
+                    issues.append(Issue(where, 1, f"date-backwards:{name}@{snap.tag}",
+                                        f"更新日期 {old.updated} at {snap.tag} is earlier than {pupdated} "
+                                        f"at {ptag}"))
+            previous = (snap.tag, snap.data, old.updated)
+            if not old.updated:
+                continue
+            v = versions.get(old.updated)
+            if v is None:
+                versions[old.updated] = Version(old.updated, old, [snap.tag])
+            else:
+                v.agreement = old  # the latest release of that 更新日期
+                v.tags.append(snap.tag)
+        cur_date = ag.updated or "current"
+        if previous is not None and ag.updated and previous[2] and ag.updated < previous[2]:
+            issues.append(Issue(ag.path, 1, f"date-backwards:{name}",
+                                f"更新日期 {ag.updated} is earlier than {previous[2]} released at {previous[0]}"))
+        versions.pop(cur_date, None)
+        ordered = [versions[d] for d in sorted(versions)]
+        ordered.append(Version(cur_date, ag, [], current=True))
+        histories.append(History(name, ordered))
+    for tag, dates in sorted(tag_dates.items()):
+        m = DATE_TAG.search(tag)
+        if m and m.group(1) not in dates:
+            issues.append(Issue(tag, 1, f"tag-date:{tag}",
+                                f"tag {tag} releases no text whose 更新日期 is {m.group(1)} "
+                                f"(its texts say {', '.join(sorted(d or '未注明' for d in dates))})"))
+    return histories, issues
+
+
+# -- pages ------------------------------------------------------------------
+
+@dataclass
+class VersionPage:
+    kind: str  # past | history | compare
+    history: History
+    old: Version | None = None
+    new: Version | None = None
+
+
+def pages(histories: list[History]) -> dict[str, VersionPage]:
+    """src path → page: every past version, a history page, and redlines (each version
+    against its predecessor, and each past version against the current one)."""
+    out: dict[str, VersionPage] = {}
+    for h in histories:
+        if not h.past:
+            continue
+        slug = h.current.agreement.slug
+        out[f"{slug}/history.md"] = VersionPage("history", h)
+        for i, v in enumerate(h.versions):
+            if not v.current:
+                out[f"{slug}/{v.date}.md"] = VersionPage("past", h, new=v)
+                cur = h.current
+                out[f"{slug}/compare/{v.date}/{cur.date}.md"] = VersionPage("compare", h, v, cur)
+            if i:
+                prev = h.versions[i - 1]
+                out[f"{slug}/compare/{prev.date}/{v.date}.md"] = VersionPage("compare", h, prev, v)
+    return out
+
+
+def version_url(slug: str, v: Version) -> str:
+    return f"{slug}/" if v.current else f"{slug}/{v.date}/"
+
+
+def compare_url(slug: str, old: Version, new: Version) -> str:
+    return f"{slug}/compare/{old.date}/{new.date}/"

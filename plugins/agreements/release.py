@@ -1,0 +1,86 @@
+"""Tag a release from the 更新日期 of the agreements that changed.
+
+    python -m agreements.release [--folder docs/agreements] [--prefix ""] [--dry-run]
+
+Compares HEAD with the latest release tag (or takes every file when there is
+none), reads the 更新日期 each changed text states, and creates the tag
+``<prefix><更新日期>``. Refuses when the changed texts state different dates, when
+one states none, when nothing changed, or when the tag exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from .history import DATE_TAG
+from .parse import DecodeError, parse
+
+RAW = (".txt", ".md", ".text")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def plan(folder: Path, prefix: str = "") -> tuple[str | None, str]:
+    """Return (tag to create, message) or (None, reason for refusing)."""
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+    except (OSError, subprocess.CalledProcessError):
+        return None, f"{folder} is not in a git checkout"
+    rel = folder.resolve().relative_to(top.resolve()).as_posix()
+    tags = sorted(t for t in _git(top, "tag", "--list").split()
+                  if t.startswith(prefix) and DATE_TAG.match(t[len(prefix):]))
+    if tags:
+        changed = _git(top, "diff", "--name-only", tags[-1], "HEAD", "--", rel).split()
+    else:
+        changed = _git(top, "ls-tree", "-r", "--name-only", "HEAD", "--", rel).split()
+    changed = [c for c in changed if c.lower().endswith(RAW) and "/" not in c[len(rel) + 1:]]
+    if not changed:
+        return None, f"no agreement under {rel} changed since {tags[-1] if tags else 'the start'}"
+    dates: dict[str, list[str]] = {}
+    for path in changed:
+        try:
+            data = subprocess.run(["git", "-C", str(top), "show", f"HEAD:{path}"], capture_output=True,
+                                  check=True).stdout
+        except subprocess.CalledProcessError:
+            continue  # deleted in HEAD
+        try:
+            ag = parse(data, path)
+        except DecodeError as exc:
+            return None, f"{path}: {exc}"
+        dates.setdefault(ag.updated or "", []).append(path)
+    if "" in dates:
+        return None, "no 更新日期 in: " + ", ".join(dates[""])
+    if len(dates) != 1:
+        listing = "; ".join(f"{d}: {', '.join(p)}" for d, p in sorted(dates.items()))
+        return None, f"the changed texts state different 更新日期 ({listing}); release them separately"
+    (date, paths), = dates.items()
+    tag = prefix + date
+    if tag in tags:
+        return None, f"tag {tag} exists already; a changed text needs a new 更新日期"
+    return tag, f"Release {date}: " + ", ".join(paths)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m agreements.release", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--folder", default="docs/agreements", type=Path)
+    ap.add_argument("--prefix", default="")
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args(argv)
+    tag, message = plan(args.folder, args.prefix)
+    if tag is None:
+        print(f"release: refused: {message}", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        _git(args.folder, "tag", "-a", tag, "-m", message)
+    print(f"{'would tag' if args.dry_run else 'tagged'} {tag}: {message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Versions from git tags, on fixture repositories made from the real QQ licence."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agreements import history, redline
+from agreements.parse import parse
+
+from conftest import ROOT, build_site, make_project
+
+QQ = (ROOT / "docs/agreements/qq-software-licence.txt").read_text(encoding="utf-8")
+NAME = "qq-software-licence.txt"
+SLUG = "qq-ruanjian-xuke-ji-fuwu-xieyi"
+
+
+def cut(text: str, start: str, end: str) -> str:
+    i, j = text.index(start), text.index(end)
+    return text[:i] + text[j:]
+
+
+def version_2024(silent: bool = False) -> str:
+    """The QQ licence as it might have read before 2025-09-01: no 8.4 涉诈 and no 8.7 AI clause
+    (so 8.5/8.6 were 8.4/8.5), item 8.2.1 (3) worded differently, one more clause 15.8."""
+    t = QQ.replace("更新日期：2025-09-01 生效日期：2025-09-01", "更新日期：2024-03-15 生效日期：2024-03-15")
+    t = t.replace("2025年9月1日：根据《人工智能生成合成内容标识办法》的相关规定，新增关于人工智能生成合成内容的有关约定。",
+                  "2024年3月15日：更新了用户行为规范的有关约定。")
+    t = cut(t, "8.4 【涉诈风险处置】", "8.5 【对自己行为负责】")
+    t = cut(t, "8.7 【人工智能生成合成内容】", "九、第三方提供的产品或服务")
+    t = t.replace("8.5 【对自己行为负责】", "8.4 【对自己行为负责】").replace("8.6 【用户发送", "8.5 【用户发送")
+    t = t.replace("8.6.1 ", "8.5.1 ").replace("8.6.2 ", "8.5.2 ")
+    t = t.replace("- (3) 损害国家荣誉和利益的；", "- (3) 损害国家的荣誉和利益的；")
+    t = t.replace("均以中文版的内容为准。\n", "均以中文版的内容为准。\n\n15.8 本协议的最终解释权归腾讯所有。\n")
+    if silent:
+        t = t.replace("欢迎您使用腾讯QQ软件及服务！", "欢迎您使用腾讯QQ软件和服务！")
+    return t
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Legal", "-c", "user.email=legal@example.com", "-C", str(repo),
+                    *args], check=True, capture_output=True)
+
+
+def release(repo: Path, text: str, tag: str) -> None:
+    (repo / "docs/agreements" / NAME).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"release {tag}")
+    git(repo, "tag", tag)
+
+
+def make_repo(tmp: Path, silent: bool = False) -> Path:
+    repo = make_project(tmp, [])
+    git(repo, "init", "-q")
+    release(repo, version_2024(), "2024-03-15")
+    if silent:
+        release(repo, version_2024(silent=True), "2024-06-01")
+    release(repo, QQ, "2025-09-01")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    tmp = tmp_path_factory.mktemp("hist")
+    repo = make_repo(tmp / "proj")
+    proc = build_site(repo, tmp / "site", strict=False)
+    return tmp / "site", proc
+
+
+def test_versions_grouped_by_stated_date(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "p", silent=True)
+    folder = repo / "docs/agreements"
+    snaps, notice = history.read_tags(folder)
+    assert notice is None and [s.tag for s in snaps] == ["2024-03-15", "2024-06-01", "2025-09-01"]
+    current = parse((folder / NAME).read_bytes(), f"agreements/{NAME}")
+    current.slug = SLUG
+    (h,), issues = history.build([current], snaps, "agreements")
+    assert [(v.date, v.current) for v in h.versions] == [("2024-03-15", False), ("2025-09-01", True)]
+    assert h.versions[0].tags == ["2024-03-15", "2024-06-01"]
+    # The 2024-03-15 version is its latest release (with the silent edit).
+    assert "软件和服务" in h.versions[0].agreement.parts[1].body[0].text
+    codes = {i.code for i in issues}
+    assert f"silent-edit:{NAME}@2024-06-01" in codes
+    assert "tag-date:2024-06-01" in codes
+
+
+def test_no_git_or_no_tags_means_current_only(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    snaps, notice = history.read_tags(folder)
+    assert snaps == [] and "not a git checkout" in notice
+
+
+def test_alignment_moved_changed_added_removed() -> None:
+    old, new = parse(version_2024(), "old"), parse(QQ, "new")
+    rows = redline.align(old, new)
+    by_new = {r.new.id: r for r in rows if r.new}
+    assert by_new["c-8.5"].status == "moved" and by_new["c-8.5"].old.id == "c-8.4"
+    assert by_new["c-8.6.1"].old.id == "c-8.5.1"
+    assert by_new["c-8.4"].status == "added" and by_new["c-8.4.1"].status == "added"
+    assert by_new["c-8.7.1"].status == "added"
+    assert by_new["c-8.2.1-3"].status == "changed"
+    assert by_new["c-8.2.1-2"].status == "unchanged"
+    removed = [r.old.id for r in rows if r.status == "removed"]
+    assert removed == ["c-15.8"]
+    assert redline.id_map(rows)["c-8.4"] == "c-8.5" and redline.id_map(rows)["c-15.8"] is None
+    c = redline.counts(rows)
+    assert c["removed"] == 1 and c["added"] >= 6 and c["changed"] >= 2
+    html = redline.html(rows, "../2024-03-15/", "../")
+    assert '<div class="rl-row rl-changed" id="r-c-8.2.1-3">' in html
+    assert "损害国家<del>的</del>荣誉和利益的；" in html
+    assert "<ins>" in html and '<details class="rl-same">' in html
+
+
+def test_built_site_has_versions_history_redlines_and_feed(repo_site) -> None:
+    site, proc = repo_site
+    assert proc.returncode == 0, proc.stderr
+    # A clean release history raises no compliance warning.
+    assert not re.search(r"silent-edit|tag-date|date-backwards", proc.stderr)
+    old = (site / SLUG / "2024-03-15" / "index.html").read_text(encoding="utf-8")
+    assert "此为历史版本" in old and '<meta name="robots" content="noindex">' in old
+    assert 'id="c-15.8"' in old and 'id="c-8.7"' not in old
+    cur = (site / SLUG / "index.html").read_text(encoding="utf-8")
+    assert 'class="version-select"' in cur and "2024-03-15" in cur
+    assert (site / SLUG / "history" / "index.html").exists()
+    redl = (site / SLUG / "compare" / "2024-03-15" / "2025-09-01" / "index.html").read_text(encoding="utf-8")
+    assert "<del>的</del>" in redl
+    versions = json.loads((site / SLUG / "versions.json").read_text(encoding="utf-8"))
+    past = versions["versions"][0]
+    assert past["date"] == "2024-03-15" and past["to_current"]["c-8.4"] == "c-8.5"
+    assert json.loads((site / SLUG / "2024-03-15" / "clauses.json").read_text("utf-8"))["updated"] == "2024-03-15"
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "compare/2024-03-15/2025-09-01/" in feed
+    # Past versions are not in the main search index.
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "2024-03-15/#" not in index
+    assert not re.search(r"Traceback", proc.stderr)
+
+
+def test_link_checker_clean_on_versioned_site(repo_site) -> None:
+    from linkcheck import check
+
+    site, _ = repo_site
+    assert check(site) == []
+
+
+def test_release_command_tags_from_the_stated_date(tmp_path: Path) -> None:
+    from agreements import release
+
+    repo = make_project(tmp_path / "p", [])
+    git(repo, "init", "-q")
+    folder = repo / "docs/agreements"
+    (folder / NAME).write_text(version_2024(), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v1")
+    assert release.main(["--folder", str(folder)]) == 0
+    assert "2024-03-15" in subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout
+    # A silent edit keeps the old date: the tag exists, so the release is refused.
+    (folder / NAME).write_text(version_2024(silent=True), encoding="utf-8")
+    git(repo, "commit", "-qam", "typo")
+    tag, why = release.plan(folder)
+    assert tag is None and "exists already" in why
+    # Two texts changed with different dates: refused, naming both.
+    (folder / NAME).write_text(QQ, encoding="utf-8")
+    (folder / "rules.txt").write_text("QQ号码规则\n更新日期：2025-10-01\n\n一、总则\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two")
+    tag, why = release.plan(folder)
+    assert tag is None and "2025-09-01" in why and "2025-10-01" in why
+    assert release.main(["--folder", str(folder)]) == 1
