@@ -37,7 +37,7 @@ def make_project(tmp: Path, raw_files: list[Path], registry: str | None = None) 
     """A minimal project using the plugin, with the given raw agreements."""
     (tmp / "docs" / "agreements").mkdir(parents=True)
     for f in raw_files:
-        shutil.copy(f, tmp / "docs" / "agreements" / f.name)
+        shutil.copyfile(f, tmp / "docs" / "agreements" / f.name)
     (tmp / "docs" / "index.md").write_text("# 首页\n\n<!-- agreements:family -->\n", encoding="utf-8")
     if registry is not None:
         (tmp / "docs" / "agreements.yml").write_text(registry, encoding="utf-8")

@@ -54,19 +54,34 @@ def page_ids(html: str) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', html))
 
 
+SAFE = r"(?:https?://|mailto:|#|/|\.{1,2}/|[\w\-./]*(?:#[\w\-.]*)?\)|\))"
+
+
 def source_chars(raw: str) -> str:
     """Non-whitespace characters of a raw text as a reader should see them.
 
-    Front matter, Markdown link syntax, heading '#' markers, '- ' list markers
-    and backslash escapes are syntax, not text.
+    Front matter, Markdown link syntax of safe links, a leading '# ' title marker,
+    '- ' list markers before item labels and backslash escapes are syntax, not text.
+    Links to javascript:/data: stay visible as written; control characters are shown
+    as their Unicode control pictures.
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    m = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*\n", raw, re.S)
-    if m:
+    m = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", raw, re.S)
+    if m and _yaml_ok(m.group(0)):
         raw = raw[m.end():]
-    raw = re.sub(r"\[([^\[\]\n]*)\]\([^()\s]*\)", r"\1", raw)
+    raw = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda c: chr(0x2400 + ord(c.group(0))), raw)
+    raw = re.sub(r"\[([^\[\]\n]*)\]\((?!javascript:|data:|vbscript:)([^()\s]*)\)", r"\1", raw)
     raw = re.sub(r"<((?:https?|mailto):[^<>\s]+)>", r"\1", raw)
     raw = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", raw)
-    raw = re.sub(r"(?m)^\s*#{1,6}\s+", "", raw)
+    raw = re.sub(r"\A(\s*)#{1,6}\s+", r"\1", raw)
     raw = re.sub(r"(?m)^\s*[-*+]\s+(?=[(（])", "", raw)
     return "".join(raw.split())
+
+
+def _yaml_ok(block: str) -> bool:
+    import yaml
+
+    try:
+        return isinstance(yaml.safe_load(block.strip().strip("-")) or {}, dict)
+    except yaml.YAMLError:
+        return False

@@ -44,6 +44,17 @@ JS_GROUPS = """() => [...document.querySelectorAll('.md-search-result__item')].m
   [...li.querySelectorAll('a.md-search-result__link')].map(a => a.href))"""
 
 
+def _wait_meta(page, typing: bool, timeout: float = 10.0) -> None:
+    """Poll Material's result summary from Python (the site's CSP forbids eval)."""
+    meta = page.locator(".md-search-result__meta")
+    end = time.perf_counter() + timeout
+    while time.perf_counter() < end:
+        if ("键入" in meta.inner_text()) == typing:
+            return
+        time.sleep(0.005)
+    raise TimeoutError("search did not answer")
+
+
 def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Outcome]:
     """``slugs`` maps agreement titles to page paths (``/qq-…/``)."""
     page.goto(base + "/")
@@ -54,12 +65,11 @@ def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Ou
         box.click()
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
-        page.wait_for_function("document.querySelector('.md-search-result__meta').innerText.includes('键入')")
+        _wait_meta(page, typing=True)
         page.keyboard.insert_text(q.text)
         start = time.perf_counter()
         page.keyboard.press("End")  # Material reads the query on keyup
-        page.wait_for_function(
-            "!document.querySelector('.md-search-result__meta').innerText.includes('键入')", timeout=10000)
+        _wait_meta(page, typing=False)
         ms = (time.perf_counter() - start) * 1000
         page.wait_for_timeout(150)
         groups = page.evaluate(JS_GROUPS)

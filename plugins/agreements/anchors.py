@@ -20,6 +20,8 @@ def provision_id(p: Provision) -> str:
         return SPECIAL[p.kind]
     if p.kind in ("chapter", "clause"):
         return f"c-{p.key}"
+    if p.kind == "article":
+        return f"art-{p.key}"
     if p.kind in ("item", "section") and p.parent is not None and p.parent.id:
         return f"{p.parent.id}-{p.key}"
     if p.kind in ("item", "section"):
@@ -75,6 +77,12 @@ def assign(ag: Agreement) -> list[Issue]:
         if part.kind in ("chapter", "clause"):
             issues.extend(_check_sequence(ag.path, prev_top, part, False))
             prev_top = part
+    # Statute-style articles (第N条) are numbered through the whole text, across chapters.
+    prev_art: Provision | None = None
+    for p in ag.walk():
+        if p.kind == "article":
+            issues.extend(_check_sequence(ag.path, prev_art, p, False))
+            prev_art = p
     return issues
 
 

@@ -90,6 +90,11 @@ def load(folder: Path, registry_path: Path, rel_to: Path | None = None) -> Famil
         except DecodeError as exc:
             errors.append(f"{rel}: {exc}")
             continue
+        if not any(p.text.strip() for prov in ag.walk() for p in prov.body) and not any(
+                prov.lead for prov in ag.walk()) and not ag.head:
+            issues.append(Issue(rel, 1, "empty", "no agreement text in this file (empty, blank or front "
+                                "matter only): not published; add the text or remove the file"))
+            continue
         entry = by_file.get(path.name) or registry.get(ag.title)
         if entry is None:
             entry = next((e for e in registry.values() if ag.title in e.aliases), None)

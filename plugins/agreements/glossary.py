@@ -181,6 +181,8 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
 def check(terms: list[Term], agreements: list[Agreement], glossary_path: str) -> list[Issue]:
     """The glossary must not fall behind the texts, nor list terms no text uses."""
     issues: list[Issue] = []
+    if not terms:
+        return issues  # the site has no glossary
     known = {n for t in terms for n in t.names}
     for ag in agreements:
         for d in definitions(ag):

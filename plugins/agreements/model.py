@@ -46,7 +46,7 @@ class Para:
 
 
 ProvisionKind = Literal[
-    "preamble", "notice", "chapter", "section", "clause", "item", "toc", "signature"
+    "preamble", "notice", "chapter", "section", "article", "clause", "item", "toc", "signature"
 ]
 
 

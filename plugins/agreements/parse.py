@@ -14,18 +14,18 @@ from pathlib import PurePath
 from . import anchors, dates
 from .model import Agreement, Issue, Para, Provision
 from .text import (
+    CONTROL,
     DecodeError,
     ascii_digits,
     cn_to_int,
     decode,
     inline_spans,
     split_front_matter,
+    visible_controls,
 )
 
 CN = "零〇一二两三四五六七八九十百"
 D = "0-9０-９"
-TERMINAL = "。；;！!？?：:…」”’）)》】"
-PUNCT_START = "，,。；;：:、）)》】」”"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("notice", re.compile(r"^【\s*(更新提示|更新说明|修订说明)\s*】$")),
@@ -33,6 +33,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("end", re.compile(r"^[（(]\s*正文完\s*[)）]$")),
     ("chapter", re.compile(rf"^(?P<num>(?P<key>[{CN}]+)\s*[、．.]\s*)(?P<rest>.*)$")),
     ("chapter", re.compile(rf"^(?P<num>第(?P<key>[{CN}{D}]+)章\s*)(?P<rest>.*)$")),
+    ("article", re.compile(rf"^(?P<num>第(?P<key>[{CN}{D}]+)条\s*)(?P<rest>.*)$")),
     ("section", re.compile(rf"^(?P<num>[(（]\s*(?P<key>[{CN}]+)\s*[)）]\s*)(?P<rest>.*)$")),
     ("clause", re.compile(
         rf"^(?P<num>(?P<key>[{D}]{{1,3}}(?:[.．][{D}]{{1,3}})+)[.．、]?(?![{D}%％])\s*)(?P<rest>.*)$")),
@@ -48,7 +49,7 @@ MD_HEADING = re.compile(r"^(#{1,6})\s+")
 BULLET = re.compile(r"^[-*+]\s+(?=[(（]\s*\w{1,6}\s*[)）])")
 BRACKET_TITLE = re.compile(r"^(【[^【】\n]*】)\s*(.*)$")
 DATE_LINE = re.compile(r"^(最近|版本)?(更新|生效|发布)(日期|时间)")
-TITLE_WORDS = re.compile(r"(协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法)")
+TITLE_WORDS = re.compile(r"(协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法|条例|章程|细则|准则|守则)")
 DEFINED_TITLE = re.compile(
     r"《([^《》\n]{2,40})》\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]本(?:协议|规则|政策|指引|声明|条款)")
 ISSUER = re.compile(r"(公司|集团|腾讯|有限|Limited|Ltd)")
@@ -68,10 +69,10 @@ class Block:
     md_heading: bool = False
 
 
-def classify(no: int, line: str, gap: bool) -> Block:
+def classify(no: int, line: str, gap: bool, first: bool = False) -> Block:
     s = line.strip().strip("\u3000")
     md = False
-    m = MD_HEADING.match(s)
+    m = MD_HEADING.match(s) if first else None  # a '# ' title of a web clipping; elsewhere '#' is text
     if m:
         s, md = s[m.end():].strip(), True
     m = BULLET.match(s)
@@ -99,10 +100,13 @@ def heading_like(text: str, limit: int = 30) -> bool:
     return 0 < len(t) <= limit and t[-1] not in "。；;，,！!？?：:"
 
 
+HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
 def ends_open(text: str) -> bool:
-    """True when a line stops mid-sentence (for the broken-line repair)."""
+    """True when a line stops mid-sentence, on a Chinese character (broken-line repair)."""
     t = text.rstrip()
-    return len(t) >= 20 and t[-1] not in TERMINAL and not t.endswith("》")
+    return len(t) >= 20 and bool(HAN_CHAR.match(t[-1]))
 
 
 def _is_title_line(b: Block, fm_title: str | None) -> bool:
@@ -123,6 +127,14 @@ def parse(data: bytes | str, path: str = "<text>") -> Agreement:
     else:
         text = data.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     issues: list[Issue] = []
+    for no, line in enumerate(text.split("\n"), 1):
+        if CONTROL.search(line):
+            issues.append(Issue(path, no, "control-characters",
+                                "control characters are shown as their symbols (␇, ␛ …)"))
+        if "\ufffd" in line:
+            issues.append(Issue(path, no, "invalid-bytes",
+                                "bytes that are not valid UTF-8 are shown as �; re-save the file as UTF-8"))
+    text = visible_controls(text)
     fm, body, offset, fm_error = split_front_matter(text)
     if fm_error:
         issues.append(Issue(path, 1, "front-matter", fm_error))
@@ -132,7 +144,7 @@ def parse(data: bytes | str, path: str = "<text>") -> Agreement:
         if not line.strip():
             gap = True
             continue
-        blocks.append(classify(offset + i + 1, line, gap))
+        blocks.append(classify(offset + i + 1, line, gap, first=not blocks))
         gap = False
 
     ag = Agreement(path=path, title="", front_matter=fm, raw=text, issues=issues)
@@ -151,6 +163,7 @@ class _Builder:
         self.container: Provision | None = None  # current chapter/section/clause/...
         self.chapter: Provision | None = None
         self.section: Provision | None = None
+        self.article: Provision | None = None  # 第N条 in statute-style texts
         self.clauses: list[Provision] = []  # stack of dotted clauses
         self.items: list[Provision] = []  # stack of nested items
         self.last: Para | Provision | None = None  # where a continuation joins
@@ -164,12 +177,12 @@ class _Builder:
             return self.items[-1]
         if self.clauses:
             return self.clauses[-1]
-        return self.section or self.chapter or self.container
+        return self.article or self.section or self.chapter or self.container
 
     def add_part(self, prov: Provision) -> None:
         self.ag.parts.append(prov)
         self.container = prov
-        self.chapter = self.section = None
+        self.chapter = self.section = self.article = None
         self.clauses, self.items = [], []
 
     def add_para(self, p: Para) -> None:
@@ -234,6 +247,10 @@ class _Builder:
                 ended = True
             elif kind == "chapter" or (kind == "num1" and not self.cn_mode and heading_like(b.rest)):
                 self._chapter(b)
+            elif kind == "article":
+                self._article(b)
+            elif kind == "section" and self.article is not None:
+                self._item(b)
             elif kind == "section":
                 self._section(b)
             elif kind == "clause":
@@ -288,7 +305,7 @@ class _Builder:
         last = self.last
         if b.kind != "text" or last is None or b.md_heading:
             return False
-        if not b.raw or b.raw[0] in PUNCT_START or BRACKET_TITLE.match(b.raw):
+        if not b.raw or not HAN_CHAR.match(b.raw[0]) or BRACKET_TITLE.match(b.raw):
             return False
         if isinstance(last, Para):
             if last.role != "p" or not ends_open(last.text):
@@ -308,6 +325,20 @@ class _Builder:
             prov.title, prov.lead = prov.lead, []
         self.add_part(prov)
         self.chapter = prov
+        self.last = prov
+
+    def _article(self, b: Block) -> None:
+        """第N条 of a statute-style text: anchored ``art-N`` whatever chapter it is in."""
+        prov = Provision("article", b.no, num=b.num, key=_key(b.key))
+        prov.lead = inline_spans(b.rest)
+        self.items, self.clauses = [], []
+        host = self.chapter
+        if host is None:
+            self.ag.parts.append(prov)
+        else:
+            prov.parent = host
+            host.content.append(prov)
+        self.article = prov
         self.last = prov
 
     def _section(self, b: Block) -> None:
@@ -349,6 +380,8 @@ class _Builder:
         self.last = prov
 
     def _item(self, b: Block) -> None:
+        if b.kind == "section":  # （一） under an article is an item (项)
+            b.key, b.kind = str(cn_to_int(b.key)), "item:cnparen"
         style = "dot" if b.kind == "num1" else b.kind.split(":", 1)[1]
         if style in ("letter", "paren", "halfparen") and re.fullmatch(
                 r"[ivxlc]+|[IVXLC]+", b.key) and not _letter_context(self.items, b.key):

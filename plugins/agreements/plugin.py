@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, feed, glossary, history, links, pages, redline, render, search
+from . import api, feed, glossary, history, links, pages, redline, render, search, security
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -238,6 +238,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 f'<a href="{hist_url}">全部版本</a></p>')
         return head + redline.html(rows, _relative(history.version_url(slug, vp.old), here),
                                    _relative(history.version_url(slug, vp.new), here))
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return security.add_csp(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return security.add_csp(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         fam = self.family

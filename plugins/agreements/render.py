@@ -64,6 +64,9 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
                 attrs += ' rel="noopener noreferrer" class="ext"'
             cls = f' class="{s.kind}"' if s.kind in ("mention", "ref") and not s.external else ""
             out.append(f"<a{attrs}{cls}>{text}</a>")
+        elif s.kind == "link" and s.src_href and s.src_href.strip() not in ("", "#"):
+            # A link to something we never link to (javascript:, data:, …): shown as written.
+            out.append(f'<span class="unsafe-link">{escape(f"[{s.text}]({s.src_href})", quote=False)}</span>')
         elif s.kind in ("link", "mention"):
             # A placeholder such as [腾讯服务协议](#) that nothing resolved.
             out.append(f'<span class="unresolved">{text}</span>')
@@ -97,6 +100,8 @@ def provision_label(p: Provision) -> str:
 def citation_where(p: Provision) -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
+    if p.kind == "article":
+        return p.num.strip()
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
         return f"第{numeral}章" if numeral else p.num.strip()

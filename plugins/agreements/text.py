@@ -32,6 +32,12 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         return text, enc
+    # Almost UTF-8 (a few broken bytes in an otherwise UTF-8 file): keep it UTF-8 and
+    # show U+FFFD where the bytes were, rather than misreading the whole file as GB18030.
+    if b"\x00" not in data:
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 200):
+            return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8 (with invalid bytes)"
     raise DecodeError(
         "cannot decode as text (tried " + ", ".join(tried) + "); "
         "save the file as UTF-8 and rebuild"
@@ -132,3 +138,11 @@ def inline_spans(text: str) -> list[Span]:
     if pos < len(text):
         spans.append(Span(unescape(text[pos:])))
     return [s for s in spans if s.text or s.kind == "link"]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters cannot be shown in HTML; show their Unicode control pictures."""
+    return CONTROL.sub(lambda m: chr(0x2400 + ord(m.group(0))) if m.group(0) != "\x7f" else "\u2421", text)

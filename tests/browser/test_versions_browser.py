@@ -22,7 +22,7 @@ def versioned(tmp_path_factory):
 
 def test_old_link_lands_on_the_renumbered_clause(page, versioned) -> None:
     page.goto(f"{versioned}/{SLUG}/?v=2024-03-15#c-8.4")
-    page.wait_for_function("location.hash === '#c-8.5'", timeout=5000)
+    page.wait_for_url('**#c-8.5', timeout=5000)
     notice = page.locator(".version-notice")
     assert "2024-03-15" in notice.inner_text() and "c-8.5" in notice.inner_text()
     box = page.locator('[id="c-8.5"]').bounding_box()
