@@ -137,6 +137,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if ag is not None:
             page.meta.setdefault("title", ag.title)
             page.meta.setdefault("description", pages.description(ag))
+            # Material would segment the whole page for nothing: search.py indexes it per clause.
+            page.meta["search"] = {"exclude": True}
             return markdown
         vp = self.version_pages.get(page.file.src_uri)
         if vp is not None:
@@ -152,6 +154,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 page.meta["title"] = f"{ag.title} {vp.old.date} → {vp.new.date} 对比"
                 page.meta["robots"] = "noindex"
             return markdown
+        if page.file.src_uri == GLOSSARY:
+            page.meta["search"] = {"exclude": True}  # search.py indexes it per term
         marker = self.config.family_marker
         if marker in markdown:
             here = page.file.url

@@ -43,9 +43,13 @@ FIELDS = {"title": {"boost": 100.0}, "text": {"boost": 1.0}, "k": {"boost": 0.5}
 def _jieba() -> Any:
     import jieba
 
+    from .slug import default_dictionary
+
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()  # private: never touches the global dictionary
-    tok.initialize()
+    freq, total = default_dictionary()
+    # A copy of the default dictionary the slug tokenizer already loaded (user words go here only).
+    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
     return tok
 
 
@@ -82,12 +86,17 @@ def sub_words(word: str) -> list[str]:
 POLYPHONES = set("行长重还便传处弹调都读发分干好乐率省数为相应朝着藏差曾种只几折称提")
 
 
-def readings(word: str, limit: int = 3) -> list[list[str]]:
+@lru_cache(maxsize=65536)
+def _lazy(word: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+
+
+def readings(word: str, term: bool = False, limit: int = 3) -> list[list[str]]:
     """Syllable lists for a Han word: the reading its word context gives (pypinyin's phrase
     dictionary), then, for dictionary terms with a common 多音字, the alternative readings."""
-    main = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+    main = list(_lazy(word))
     out = [main]
-    if any(c in POLYPHONES for c in word) and len(word) <= 4 and word in _user_words:
+    if term and any(c in POLYPHONES for c in word) and len(word) <= 4:
         alts = pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")
         alts = [a if c in POLYPHONES else [m] for c, a, m in zip(word, alts, main, strict=False)]
         for combo in itertools.islice(itertools.product(*alts), limit):
@@ -108,13 +117,18 @@ def keys_for(word: str, rare: bool = False) -> tuple[set[str], set[str]]:
     pinyin (fan xiang gong cheng), common 多音字 readings. g is boosted, so a term's
     clause outranks long clauses that merely contain many words starting with ``fan``.
     """
+    k, g = _keys(word, rare, word in _user_words)
+    return set(k), set(g)
+
+
+@lru_cache(maxsize=65536)
+def _keys(word: str, rare: bool, term: bool) -> tuple[frozenset[str], frozenset[str]]:
     k = set(sub_words(word))
     g: set[str] = set()
     han = "".join(c for c in word if HAN.match(c))
     if len(han) < 2:
-        return k, g
-    term = word in _user_words
-    for syl in readings(han):
+        return frozenset(k), frozenset(g)
+    for syl in readings(han, term):
         if not syl:
             continue
         whole, initials = "".join(syl), "".join(x[0] for x in syl)
@@ -127,7 +141,7 @@ def keys_for(word: str, rare: bool = False) -> tuple[set[str], set[str]]:
             k.add(initials)
         elif rare:
             k.add(whole)
-    return k, g
+    return frozenset(k), frozenset(g)
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Readable ASCII URL slugs from Chinese titles, via jieba words and pypinyin.
 
-Slugs are public URLs, so they use jieba's *default* dictionary only (a private
-tokenizer that never sees the glossary's user words): adding a glossary term
-must never move a page.
+Slugs are public URLs, so they use jieba's *default* dictionary only: the glossary's
+user words go to the search module's private tokenizer, never here, so adding a
+glossary term never moves a page. The default tokenizer is jieba's global one,
+which Material's search plugin loads anyway (one dictionary load per build).
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ def _tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
+    jieba.dt.initialize()
+    return jieba.dt
 
 
+def default_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default word frequencies (loaded once per process, shared with search)."""
+    tok = _tokenizer()
+    return tok.FREQ, tok.total
+
+
+@lru_cache(maxsize=4096)
 def slugify(title: str) -> str:
     """QQ软件许可及服务协议 → ``qq-ruanjian-xuke-ji-fuwu-xieyi``."""
     runs: list[str] = []
