@@ -45,3 +45,15 @@ def test_selector_keeps_the_clause_across_versions(page, versioned) -> None:
     page.wait_for_url(f"**/{SLUG}/#c-8.5")
     page.select_option("select.version-select", label="2024-03-15")
     page.wait_for_url(f"**/{SLUG}/2024-03-15/#c-8.4")
+
+
+@pytest.mark.parametrize("path", [f"/{SLUG}/compare/2024-03-15/2025-09-01/", f"/{SLUG}/history/",
+                                  f"/{SLUG}/2024-03-15/"])
+def test_redline_history_and_past_version_are_accessible(page, versioned, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(versioned + path)
+    result = Axe().run(page)
+    bad = [(v["id"], [n["target"] for n in v["nodes"][:3]])
+           for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
