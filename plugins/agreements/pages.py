@@ -274,3 +274,10 @@ def notice_text(ag: Agreement) -> str:
     if notice is None:
         return ""
     return "\n".join(p.text for p in notice.body if p.role != "dup")
+
+
+def compare_html(ag: Agreement, old: str, new: str, counts: dict[str, int], history_url: str, body: str) -> str:
+    """A redline page: heading, the counts, then the aligned rows."""
+    return (f'<h1 id="compare">《{escape(ag.title)}》{escape(old)} → {escape(new)}</h1>'
+            f'<p>新增 {counts["added"]} 条，删除 {counts["removed"]} 条，修改 {counts["changed"]} 条，'
+            f'移动 {counts["moved"]} 条。<a href="{escape(history_url)}">全部版本</a></p>' + body)

@@ -236,12 +236,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             return pages.history_html(cur, rows)
         assert vp.old is not None and vp.new is not None
         rows = self.rows(vp.old, vp.new)
-        c = redline.counts(rows)
-        head = (f'<h1 id="compare">《{cur.title}》{vp.old.date} → {vp.new.date}</h1>'
-                f'<p>新增 {c["added"]} 条，删除 {c["removed"]} 条，修改 {c["changed"]} 条，移动 {c["moved"]} 条。'
-                f'<a href="{hist_url}">全部版本</a></p>')
-        return head + redline.html(rows, _relative(history.version_url(slug, vp.old), here),
-                                   _relative(history.version_url(slug, vp.new), here))
+        body = redline.html(rows, _relative(history.version_url(slug, vp.old), here),
+                            _relative(history.version_url(slug, vp.new), here))
+        return pages.compare_html(cur, vp.old.date, vp.new.date, redline.counts(rows), hist_url, body)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return security.add_csp(output)
