@@ -54,9 +54,9 @@ def test_never_in_headings_titles_or_the_defining_phrase() -> None:
     assert got == [("QQ号码", "term")]
 
 
-def test_first_use_per_provision_only() -> None:
-    got = annotated("1.1 本协议是本协议。\n\n1.2 本协议。\n")
-    assert got == [("本协议", "term"), ("本协议", "term")]
+def test_first_use_per_chapter_only() -> None:
+    got = annotated("一、总则\n\n1.1 本协议是本协议。\n\n1.2 本协议。\n\n二、其他\n\n2.1 本协议。\n")
+    assert got == [("本协议", "term"), ("本协议", "term")]  # once in 一、, once in 二、
 
 
 def test_glossary_data_file_is_complete_and_pinyin_ordered() -> None:

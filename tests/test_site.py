@@ -145,3 +145,15 @@ def test_misspelt_plugin_option_is_a_clear_error(tmp_path: Path) -> None:
     proc = build_site(project, tmp_path / "site")
     assert proc.returncode != 0
     assert "foldr" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_agreement_page_weight_within_budget(site: Path) -> None:
+    """90 KB gzip for an agreement page without fonts (scripts/page_weight.py prints the figures)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "scripts/page_weight.py")
+    pw = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pw)
+    sizes = pw.weigh(site, "qq-ruanjian-xuke-ji-fuwu-xieyi/index.html")
+    assert sizes["fonts"] == 0
+    assert sum(sizes.values()) <= 90 * 1024, sizes

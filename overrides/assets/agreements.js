@@ -1,3 +1,15 @@
+/* Glossary tooltips: the texts are shipped once per page as JSON and set as titles before
+   Material's bundle runs, so Material's tooltips pick them up. */
+(function () {
+  var data = document.getElementById("term-tips");
+  if (!data) return;
+  var tips = JSON.parse(data.textContent);
+  var terms = document.querySelectorAll("abbr.term[data-term]");
+  for (var i = 0; i < terms.length; i++) {
+    var tip = tips[terms[i].getAttribute("data-term")];
+    if (tip) terms[i].setAttribute("title", tip);
+  }
+})();
 /* Copy a clause citation: 《…》第8.2.1条（2025年9月1日版） and its URL. */
 (function () {
   function absolute(url) {
@@ -17,7 +29,11 @@
     var btn = ev.target.closest && ev.target.closest("button.cite");
     if (!btn) return;
     ev.preventDefault();
-    var text = btn.getAttribute("data-cite") + " " + absolute(btn.getAttribute("data-url"));
+    var host = btn.closest("[id]");
+    var ag = btn.closest(".agreement");
+    var url = location.origin + location.pathname + (host ? "#" + host.id : "");
+    var text = "《" + ag.getAttribute("data-title") + "》" + btn.getAttribute("data-cite") +
+      ag.getAttribute("data-version") + " " + url;
     copy(text).then(function () {
       btn.classList.add("copied");
       btn.setAttribute("aria-live", "polite");

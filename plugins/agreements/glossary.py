@@ -82,7 +82,11 @@ class Term:
         return k[0].upper() if k and k[0].isalpha() else "#"
 
     def tooltip(self) -> str:
-        return f"{self.en} — {self.def_zh}" if self.def_zh else self.en
+        """English term and a short definition: the first phrase of the Chinese one."""
+        short = re.split(r"[，；。]", self.def_zh, maxsplit=1)[0] if self.def_zh else ""
+        if len(short) > 28:
+            short = short[:27] + "…"
+        return f"{self.en} — {short}" if short else self.en
 
 
 def load(path: Path) -> tuple[list[Term], list[Issue]]:
@@ -130,7 +134,7 @@ def _inside_title(text: str, pos: int) -> bool:
 
 
 def annotate(ag: Agreement, terms: list[Term]) -> None:
-    """Mark glossary terms in an agreement's running text (first use per provision).
+    """Mark glossary terms in an agreement's running text (first use per chapter).
 
     Never in titles or headings, links, 《titles》 or the defining phrase itself.
     Records every provision a term occurs in (``appears_in``) and where it is defined.
@@ -144,19 +148,21 @@ def annotate(ag: Agreement, terms: list[Term]) -> None:
         t = by_name.get(d.term)
         if t is not None and (ag.slug, d.anchor) not in t.defined_in:
             t.defined_in.append((ag.slug, d.anchor))
-    for prov in ag.walk():
-        if not prov.id:
-            continue
-        seen: set[str] = set()
-        lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
-        for spans in lists:
-            spans[:] = _annotate_spans(spans, pat, by_name, seen)
-        for zh in seen:
-            by_name[zh].appears_in.append((ag.slug, prov.id))
+    for part in ag.parts:
+        marked: set[str] = set()  # annotated once per chapter: the tooltip is a reminder, not noise
+        for prov in part.walk():
+            if not prov.id:
+                continue
+            seen: set[str] = set()
+            lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
+            for spans in lists:
+                spans[:] = _annotate_spans(spans, pat, by_name, seen, marked)
+            for zh in seen:
+                by_name[zh].appears_in.append((ag.slug, prov.id))
 
 
 def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, Term],
-                    seen: set[str]) -> list[Span]:
+                    seen: set[str], marked: set[str]) -> list[Span]:
     out: list[Span] = []
     for s in spans:
         if s.kind != "text":
@@ -167,10 +173,10 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
             term = by_name[m.group(0)]
             if _inside_title(s.text, m.start()) or _defining(s.text, m.start(), m.end()):
                 continue
-            first = term.zh not in seen
             seen.add(term.zh)
-            if not (first and term.annotate):
+            if term.zh in marked or not term.annotate:
                 continue
+            marked.add(term.zh)
             out.append(Span(s.text[pos:m.start()]))
             out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor)))
             pos = m.end()

@@ -139,10 +139,13 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             page.meta.setdefault("description", pages.description(ag))
             # Material would segment the whole page for nothing: search.py indexes it per clause.
             page.meta["search"] = {"exclude": True}
+            h = self.histories.get(ag.slug)
+            page.meta["has_versions"] = bool(h and h.past)  # loads versions.js
             return markdown
         vp = self.version_pages.get(page.file.src_uri)
         if vp is not None:
             ag = vp.history.current.agreement
+            page.meta["has_versions"] = vp.kind == "past"
             if vp.kind != "history":
                 page.meta["search"] = {"exclude": True}  # only current versions are searched
             if vp.kind == "past" and vp.new is not None:

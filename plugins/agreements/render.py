@@ -7,6 +7,7 @@ fidelity check (and copy/paste) can tell them apart.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,10 +47,10 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
     for s in spans:
         text = escape(s.text, quote=False)
         if s.kind == "term":
-            # A glossary term: Material shows the title as a tooltip; the text is unchanged.
+            # A glossary term. Its tooltip text is shipped once per page (see render()) and set
+            # as the title before Material's tooltips start; the text itself is unchanged.
             frag = s.target[1] if s.target else ""
-            out.append(f'<abbr class="term" title="{escape(s.title or "")}" data-term="{escape(frag)}">'
-                       f"{text}</abbr>")
+            out.append(f'<abbr class="term" data-term="{escape(frag)}">{text}</abbr>')
             continue
         if s.target is not None:
             slug, frag = s.target
@@ -111,15 +112,15 @@ def citation_where(p: Provision) -> str:
 
 
 def _tools(ag: Agreement, p: Provision, page_url: str) -> str:
-    name = p.num.strip() or citation_where(p)
-    cite = citation(ag, p)
+    """Permalink and copy-citation controls. Their accessible names are the same on every
+    provision (they sit inside it); the citation's title and version are on .agreement and
+    its URL is derived in JS, which keeps a long agreement page within its weight budget."""
+    cite = provision_label(p)
     return (
         f'<span class="prov-tools" data-ui>'
-        f'<a class="permalink" href="#{escape(p.id)}" aria-label="链接到{escape(name)}" '
-        f'title="本条链接">¶</a>'
-        f'<button type="button" class="cite" data-cite="{escape(cite)}" '
-        f'data-url="{escape(page_url)}#{escape(p.id)}" aria-label="复制{escape(name)}的引用" '
-        f'title="复制引用">引用</button></span>'
+        f'<a class="permalink" href="#{escape(p.id)}" aria-label="本条链接">¶</a>'
+        f'<button type="button" class="cite" data-cite="{escape(cite)}" aria-label="复制本条引用">引用</button>'
+        f'</span>'
     )
 
 
@@ -185,7 +186,12 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     """Render an agreement's body (header block, provisions) to HTML."""
     toc: list[dict] = []
     out = [before] if before else []
-    out.append('<div class="agreement" lang="zh-CN">')
+    when = ""
+    if ag.updated:
+        y, m, d = ag.updated.split("-")
+        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
+    out.append(f'<div class="agreement" lang="zh-CN" data-title="{escape(ag.title)}" '
+               f'data-version="{escape(when)}">')
     out.append('<header class="ag-head">')
     title_para = next((p for p in ag.head if p.role == "title"), None)
     if title_para is not None:
@@ -203,10 +209,19 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     for part in ag.parts:
         out.append(_provision(ag, part, 0, page_url, toc, url_of))
     out.append("</div>")
+    tips = {s.target[1]: s.title for p in ag.walk() for spans in _span_lists(p) for s in spans
+            if s.kind == "term" and s.target and s.title}
+    if tips:
+        payload = json.dumps(tips, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+        out.append(f'<script type="application/json" id="term-tips">{payload}</script>')
     if after:
         out.append(after)
         toc.extend(after_toc or [])
     return Rendered("\n".join(out), toc)
+
+
+def _span_lists(p: Provision) -> list[list[Span]]:
+    return [p.lead] + [c.spans for c in p.content if isinstance(c, Para)]
 
 
 def meta_html(ag: Agreement) -> str:
