@@ -111,7 +111,7 @@ def citation_where(p: Provision) -> str:
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
 
 
-def _tools(ag: Agreement, p: Provision, page_url: str) -> str:
+def _tools(p: Provision) -> str:
     """Permalink and copy-citation controls. Their accessible names are the same on every
     provision (they sit inside it); the citation's title and version are on .agreement and
     its URL is derived in JS, which keeps a long agreement page within its weight budget."""
@@ -140,7 +140,7 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
     num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
     title = spans_html(p.title, url_of, ag.slug)
     lead = spans_html(p.lead, url_of, ag.slug)
-    tools = _tools(ag, p, page_url) if p.id else ""
+    tools = _tools(p) if p.id else ""
     if p.kind == "toc":
         parts.append('<nav class="src-toc" aria-label="原文目录">')
         parts.extend(_para(c, url_of, ag.slug) for c in p.body)
