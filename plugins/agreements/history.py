@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .family import RAW_SUFFIXES
 from .model import Agreement, Issue
 from .parse import DecodeError, parse
 
@@ -86,7 +87,7 @@ def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | Non
             meta, path = entry.split("\t", 1)
             _mode, kind, sha = meta.split()
             name = path[len(rel) + 1:]
-            if kind == "blob" and "/" not in name and name.lower().endswith((".txt", ".md", ".text")):
+            if kind == "blob" and "/" not in name and name.lower().endswith(RAW_SUFFIXES):
                 wanted.append((tag, date, name, sha))
     blobs = _cat_batch(top, sorted({w[3] for w in wanted}))
     return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], None

@@ -93,8 +93,10 @@ class Provision:
 
     @property
     def text(self) -> str:
-        """Plain text of this provision alone: title, lead and own paragraphs."""
-        parts = [self.title_text, self.lead_text] + [p.text for p in self.body]
+        """Plain text of this provision alone: heading, title, lead and own paragraphs
+        (a repeated source heading counted once). What search indexes and redlines compare."""
+        parts = [self.heading.text if self.heading else "", self.title_text, self.lead_text]
+        parts += [p.text for p in self.body if p.role != "dup"]
         return "\n".join(p for p in parts if p)
 
     @property

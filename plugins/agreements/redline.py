@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import escape
 
-from .model import Agreement, Para, Provision
+from .model import Agreement, Provision
 from .render import provision_label
 
 SIMILAR = 0.55  # SequenceMatcher ratio above which two provisions are the same one, changed
@@ -27,12 +27,6 @@ class Row:
     new_text: str
 
 
-def own_text(p: Provision) -> str:
-    parts = [p.heading.text if p.heading else "", p.title_text, p.lead_text]
-    parts += [c.text for c in p.content if isinstance(c, Para) and c.role != "dup"]
-    return "\n".join(x for x in parts if x)
-
-
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -44,8 +38,8 @@ def provisions(ag: Agreement) -> list[Provision]:
 def align(old: Agreement, new: Agreement) -> list[Row]:
     """Rows in the new version's order, removed provisions at their old position."""
     olds, news = provisions(old), provisions(new)
-    otext = {p.id: own_text(p) for p in olds}
-    ntext = {p.id: own_text(p) for p in news}
+    otext = {p.id: p.text for p in olds}
+    ntext = {p.id: p.text for p in news}
     match: dict[str, str] = {}  # new id -> old id
     used: set[str] = set()
     # 1. identical text (a renumbered clause keeps its words).

@@ -15,10 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .family import RAW_SUFFIXES
 from .history import DATE_TAG
 from .parse import DecodeError, parse
-
-RAW = (".txt", ".md", ".text")
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -39,7 +38,7 @@ def plan(folder: Path, prefix: str = "") -> tuple[str | None, str]:
         changed = _git(top, "diff", "--name-only", tags[-1], "HEAD", "--", rel).split()
     else:
         changed = _git(top, "ls-tree", "-r", "--name-only", "HEAD", "--", rel).split()
-    changed = [c for c in changed if c.lower().endswith(RAW) and "/" not in c[len(rel) + 1:]]
+    changed = [c for c in changed if c.lower().endswith(RAW_SUFFIXES) and "/" not in c[len(rel) + 1:]]
     if not changed:
         return None, f"no agreement under {rel} changed since {tags[-1] if tags else 'the start'}"
     dates: dict[str, list[str]] = {}

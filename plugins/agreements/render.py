@@ -78,12 +78,15 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
-    where = provision_label(p)
-    when = ""
-    if ag.updated:
-        y, m, d = ag.updated.split("-")
-        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
-    return f"《{ag.title}》{where}{when}"
+    return f"《{ag.title}》{provision_label(p)}{version_label(ag)}"
+
+
+def version_label(ag: Agreement) -> str:
+    """（2025年9月1日版）, or nothing for an undated text."""
+    if not ag.updated:
+        return ""
+    y, m, d = ag.updated.split("-")
+    return f"（{int(y)}年{int(m)}月{int(d)}日版）"
 
 
 def provision_label(p: Provision) -> str:
@@ -186,12 +189,8 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     """Render an agreement's body (header block, provisions) to HTML."""
     toc: list[dict] = []
     out = [before] if before else []
-    when = ""
-    if ag.updated:
-        y, m, d = ag.updated.split("-")
-        when = f"（{int(y)}年{int(m)}月{int(d)}日版）"
     out.append(f'<div class="agreement" lang="zh-CN" data-title="{escape(ag.title)}" '
-               f'data-version="{escape(when)}">')
+               f'data-version="{escape(version_label(ag))}">')
     out.append('<header class="ag-head">')
     title_para = next((p for p in ag.head if p.role == "title"), None)
     if title_para is not None:

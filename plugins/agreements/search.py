@@ -29,7 +29,7 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from .model import Agreement, Para, Provision
+from .model import Agreement
 from .render import provision_label
 
 ZWSP = "\u200b"
@@ -161,14 +161,6 @@ class Doc:
         return d
 
 
-def own_text(p: Provision) -> str:
-    parts = [p.title_text, p.lead_text]
-    if p.heading is not None:
-        parts.insert(0, p.heading.text)
-    parts += [c.text for c in p.content if isinstance(c, Para) and c.role != "dup"]
-    return "\n".join(x for x in parts if x)
-
-
 _SEP = re.compile(SEPARATOR)
 
 
@@ -202,7 +194,7 @@ def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozen
     for p in ag.walk():
         if not p.id:
             continue
-        text = own_text(p)
+        text = p.text
         if not text.strip():
             continue
         seg, ws = segment_text(text)
@@ -227,7 +219,7 @@ def frequent_words(agreements: list[Agreement], max_df: int = 2) -> frozenset[st
     for ag in agreements:
         for p in ag.walk():
             if p.id:
-                for w in set(words(own_text(p))):
+                for w in set(words(p.text)):
                     df[w] = df.get(w, 0) + 1
     return frozenset(w for w, n in df.items() if n > max_df)
 
