@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from pathlib import Path
 
 from conftest import ROOT, build_site
@@ -21,3 +23,27 @@ def test_two_builds_are_identical(tmp_path: Path, site: Path) -> None:
     assert a.keys() == b.keys()
     differ = [k for k in a if a[k] != b[k]]
     assert not differ, differ[:10]
+
+
+def test_memo_never_changes_the_site(tmp_path: Path, site: Path) -> None:
+    """Cold (no memo file), warm (the file the cold build left) and corrupted-memo builds
+    of a copy of the project are byte-identical to the project's own build."""
+    proj = tmp_path / "proj"
+    for part in ("docs", "overrides"):
+        shutil.copytree(ROOT / part, proj / part)
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    expected = digest(site)
+    cold = build_site(proj, tmp_path / "cold")
+    assert cold.returncode == 0, cold.stderr
+    memo_files = list((proj / ".cache/plugin/agreements").glob("memo-*.json"))
+    assert len(memo_files) == 1
+    warm = build_site(proj, tmp_path / "warm")
+    assert warm.returncode == 0, warm.stderr
+    assert re.search(r"memo: [1-9]\d* reused, 0 computed", warm.stderr), warm.stderr
+    memo_files[0].write_text('{"slug": {"QQ软件许可及服务协议": "wrong"}, "words": []', encoding="utf-8")
+    broken = build_site(proj, tmp_path / "broken")
+    assert broken.returncode == 0, broken.stderr
+    for out in ("cold", "warm", "broken"):
+        got = digest(tmp_path / out)
+        assert got.keys() == expected.keys(), out
+        assert [k for k in got if got[k] != expected[k]] == [], out

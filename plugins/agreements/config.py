@@ -21,3 +21,6 @@ class AgreementsConfig(Config):
     tag_prefix = c.Type(str, default="")
     # Print the one-line build summary.
     summary = c.Type(bool, default=True)
+    # Memo of slugs, pinyin and word segmentation between builds (see memo.py); safe to delete.
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/plugin/agreements")  # relative to mkdocs.yml

@@ -17,6 +17,7 @@ from .parse import DecodeError, parse
 from .slug import slugify
 
 RAW_SUFFIXES = (".txt", ".md", ".text")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
 @dataclass
@@ -47,7 +48,7 @@ def load_registry(path: Path) -> tuple[dict[str, Entry], list[Issue]]:
     if not path.exists():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506 (safe loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return {}, [Issue(str(path), 1, "registry", f"cannot read registry: {exc}")]
     entries: dict[str, Entry] = {}

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from pypinyin import Style, lazy_pinyin
 
+from .memo import memoize
 from .model import Agreement, Issue, Para, Span
 from .slug import slugify
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 
 # （以下简称“本协议”） （以下统称“本软件”） （简称“封号”） “法律法规”指… “用户”是指…
 DEFINES = [
@@ -68,13 +70,15 @@ class Term:
 
     def tone_pinyin(self) -> str:
         """Pinyin with tone marks (pypinyin, unless the data file overrides it)."""
-        return self.pinyin or " ".join(lazy_pinyin(self.zh, style=Style.TONE, errors=lambda x: [x]))
+        return self.pinyin or " ".join(pinyin_forms(self.zh)[2])
+
+    def plain_pinyin(self) -> str:
+        return " ".join(pinyin_forms(self.zh)[0])
 
     def sort_key(self) -> tuple:
         """Pinyin order: letters of the toneless pinyin, then tones, then the term."""
-        plain = "".join(lazy_pinyin(self.zh, style=Style.NORMAL, errors=lambda x: [x])).lower()
-        tones = "".join(lazy_pinyin(self.zh, style=Style.TONE3, errors=lambda x: [x]))
-        return (re.sub(r"[^a-z0-9]", "", plain), tones, self.zh)
+        plain, tones, _ = pinyin_forms(self.zh)
+        return (re.sub(r"[^a-z0-9]", "", "".join(plain).lower()), "".join(tones), self.zh)
 
     @property
     def letter(self) -> str:
@@ -89,11 +93,20 @@ class Term:
         return f"{self.en} — {short}" if short else self.en
 
 
+@memoize("pinyin")
+def pinyin_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Syllables of ``word`` without tones, with tone numbers, with tone marks."""
+    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
+
+    return tuple(tuple(lazy_pinyin(word, style=style, errors=lambda x: [x]))  # type: ignore[return-value]
+                 for style in (Style.NORMAL, Style.TONE3, Style.TONE))
+
+
 def load(path: Path) -> tuple[list[Term], list[Issue]]:
     if not path.exists():
         return [], []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506 (safe loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return [], [Issue(str(path), 1, "glossary", f"cannot read glossary: {exc}")]
     terms = []
@@ -207,7 +220,7 @@ def to_json(terms: list[Term], abs_url) -> dict:
     """/glossary.json: the glossary in pinyin order, for app teams."""
     return {"schema_version": 1, "terms": [{
         "zh": t.zh, "en": t.en, "pinyin": t.tone_pinyin(),
-        "pinyin_plain": " ".join(lazy_pinyin(t.zh, style=Style.NORMAL, errors=lambda x: [x])),
+        "pinyin_plain": t.plain_pinyin(),
         "definition_zh": t.def_zh, "definition_en": t.def_en, "aliases": list(t.aliases),
         "category": t.category, "url": abs_url("glossary", t.anchor),
         "defined_in": [abs_url(s, a) for s, a in t.defined_in],

@@ -159,11 +159,13 @@ def glossary_html(terms, agreements: dict[str, Agreement], url_of) -> tuple[str,
     """术语表 / Glossary: pinyin order, grouped A–Z, with an English → Chinese index."""
     from .render import provision_label
 
+    anchors = {slug: ag.anchors() for slug, ag in agreements.items()}
+
     def where(slug: str, anchor: str) -> str:
         ag = agreements.get(slug)
         if ag is None:
             return ""
-        prov = ag.anchors().get(anchor)
+        prov = anchors[slug].get(anchor)
         label = provision_label(prov) if prov is not None else ""
         return f'<a href="{escape(url_of(slug, anchor))}">《{escape(ag.title)}》{escape(label)}</a>'
 

@@ -19,6 +19,7 @@ itself stays as the group heading.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import re
@@ -27,8 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
+from .memo import cached, digest, memoize
 from .model import Agreement
 from .render import provision_label
 
@@ -50,28 +50,35 @@ def _jieba() -> Any:
     freq, total = default_dictionary()
     # A copy of the default dictionary the slug tokenizer already loaded (user words go here only).
     tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
+    for w in sorted(_user_words):
+        tok.add_word(w, freq=max(tok.FREQ.get(w, 0), 20000))
     return tok
 
 
-_user_words: set[str] = set()
+_user_words: frozenset[str] = frozenset()
+_salt = ""  # names the user-word set in memo keys: other words, other segmentation
+
+
+def set_user_words(words: Iterable[str]) -> None:
+    """Terms that must stay whole (glossary terms, agreement titles, QQ号码, Q币)."""
+    global _user_words, _salt
+    new = frozenset(w.strip() for w in words if len(w.strip()) >= 2)
+    if new != _user_words:
+        _user_words = new
+        _salt = hashlib.sha256("\n".join(sorted(new)).encode()).hexdigest()[:12]
+        _jieba.cache_clear()
 
 
 def add_user_words(words: Iterable[str]) -> None:
-    """Terms that must stay whole (glossary terms, agreement titles, QQ号码, Q币)."""
-    tok = _jieba()
-    for w in words:
-        w = w.strip()
-        if len(w) >= 2 and w not in _user_words:
-            tok.add_word(w, freq=max(tok.FREQ.get(w, 0), 20000))
-            _user_words.add(w)
+    set_user_words(_user_words | {w.strip() for w in words})
 
 
 def words(text: str) -> list[str]:
-    return list(_words(text))
+    return list(_words(_salt, text))
 
 
-@lru_cache(maxsize=8192)
-def _words(text: str) -> tuple[str, ...]:
+@memoize("words")
+def _words(salt: str, text: str) -> tuple[str, ...]:
     return tuple(w for w in _jieba().lcut(text, HMM=True) if w.strip())
 
 
@@ -88,6 +95,8 @@ POLYPHONES = set("行长重还便传处弹调都读发分干好乐率省数为�
 
 @lru_cache(maxsize=65536)
 def _lazy(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
+
     return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
 
 
@@ -97,6 +106,8 @@ def readings(word: str, term: bool = False, limit: int = 3) -> list[list[str]]:
     main = list(_lazy(word))
     out = [main]
     if term and any(c in POLYPHONES for c in word) and len(word) <= 4:
+        from pypinyin import Style, pinyin
+
         alts = pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")
         alts = [a if c in POLYPHONES else [m] for c, a, m in zip(word, alts, main, strict=False)]
         for combo in itertools.islice(itertools.product(*alts), limit):
@@ -117,17 +128,17 @@ def keys_for(word: str, rare: bool = False) -> tuple[set[str], set[str]]:
     pinyin (fan xiang gong cheng), common 多音字 readings. g is boosted, so a term's
     clause outranks long clauses that merely contain many words starting with ``fan``.
     """
-    k, g = _keys(word, rare, word in _user_words)
+    k, g = _keys(_salt, word, rare, word in _user_words)
     return set(k), set(g)
 
 
-@lru_cache(maxsize=65536)
-def _keys(word: str, rare: bool, term: bool) -> tuple[frozenset[str], frozenset[str]]:
+@memoize("keys")
+def _keys(salt: str, word: str, rare: bool, term: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     k = set(sub_words(word))
     g: set[str] = set()
     han = "".join(c for c in word if HAN.match(c))
     if len(han) < 2:
-        return frozenset(k), frozenset(g)
+        return tuple(sorted(k)), tuple(sorted(g))
     for syl in readings(han, term):
         if not syl:
             continue
@@ -141,7 +152,7 @@ def _keys(word: str, rare: bool, term: bool) -> tuple[frozenset[str], frozenset[
             k.add(initials)
         elif rare:
             k.add(whole)
-    return frozenset(k), frozenset(g)
+    return tuple(sorted(k)), tuple(sorted(g))
 
 
 @dataclass
@@ -190,13 +201,18 @@ def prune_prefixes(keys: set[str], text_tokens: set[str]) -> list[str]:
 def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozenset()) -> list[Doc]:
     """One document for the page (the group heading) and one per anchored provision.
     ``common``: words so frequent that their pinyin is not indexed."""
-    docs = [Doc(location, ag.title, "")]
-    for p in ag.walk():
-        if not p.id:
-            continue
-        text = p.text
-        if not text.strip():
-            continue
+    provs = [(p.id, f"{provision_label(p)} {p.title_text}".strip(), p.text)
+             for p in ag.walk() if p.id and p.text.strip()]
+    own_words = {w for _, _, text in provs for w in words(text)}
+    key = digest(_salt, location, ag.title, provs, sorted(common & own_words))
+    rows = cached("docs", key, lambda: _agreement_docs(ag.title, location, provs, common))
+    return [Doc(*row) for row in rows]
+
+
+def _agreement_docs(title: str, location: str, provs: list[tuple[str, str, str]],
+                    common: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    docs = [(location, title, "")]
+    for pid, label, text in provs:
         seg, ws = segment_text(text)
         k_keys: set[str] = set()
         g_keys: set[str] = set()
@@ -207,10 +223,8 @@ def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozen
         tokens = {w.lower() for w in ws if not _SEP.fullmatch(w)}
         g_kept = prune_prefixes({x.lower() for x in g_keys}, set())
         k_kept = prune_prefixes({x.lower() for x in k_keys} - set(g_kept), tokens)
-        title = f"{provision_label(p)} {p.title_text}".strip()
-        docs.append(Doc(f"{location}#{p.id}", f"{title} · {ag.title}", seg, " ".join(k_kept),
-                        " ".join(g_kept)))
-    return docs
+        docs.append((f"{location}#{pid}", f"{label} · {title}", seg, " ".join(k_kept), " ".join(g_kept)))
+    return tuple(docs)
 
 
 def frequent_words(agreements: list[Agreement], max_df: int = 2) -> frozenset[str]:

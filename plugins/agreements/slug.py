@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
+from .memo import memoize
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -28,15 +28,24 @@ def _tokenizer() -> Any:
     return jieba.dt
 
 
+def quiet_jieba() -> None:
+    """jieba announces its dictionary load on stderr at every build; keep it to warnings."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
 def default_dictionary() -> tuple[dict[str, int], int]:
     """jieba's default word frequencies (loaded once per process, shared with search)."""
     tok = _tokenizer()
     return tok.FREQ, tok.total
 
 
-@lru_cache(maxsize=4096)
+@memoize("slug")
 def slugify(title: str) -> str:
     """QQ软件许可及服务协议 → ``qq-ruanjian-xuke-ji-fuwu-xieyi``."""
+    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
+
     runs: list[str] = []
     for word in _tokenizer().lcut(title, HMM=False):
         runs.extend(re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", word))
