@@ -49,3 +49,29 @@ def test_shape_index_replaces_page_docs_with_clause_docs() -> None:
     assert item["title"] == "第8.2.2条(2) · QQ软件许可及服务协议"
     assert out["config"]["pipeline"] == [] and "g" in out["config"]["fields"]
     assert out["docs"][1]["text"] == ""  # the page is only the group heading
+
+
+def test_page_docs_follow_material_sections_with_our_words() -> None:
+    """Documentation pages are cut into heading sections like Material's own indexer,
+    with this module's tokenizer (user words kept whole) and no jieba global load."""
+    search.add_user_words(["链接约定"])
+    html = ('<h1 id="lian-jie">链接约定 / Link contract<a class="headerlink" href="#lian-jie">¶</a></h1>\n'
+            '<p>Anchor ids are a public contract.</p>\n'
+            '<h2 id="ids">锚点 <code>c-8.2</code><a class="headerlink" href="#ids">¶</a></h2>\n'
+            '<ul>\n<li>第十五条 → <code>#art-15</code></li>\n<li></li>\n</ul>\n'
+            '<script>var x = "不应被索引";</script><svg><text>图中文字</text></svg>'
+            '<div data-search-exclude><p>排除的内容</p></div>')
+    docs = search.page_docs(html, "contract/", "链接约定")
+    assert [d.location for d in docs] == ["contract/", "contract/#ids"]
+    assert docs[0].title == "链接约定\u200b / Link contract"  # no permalink sign, term kept whole
+    assert docs[0].text == "<p>Anchor ids are a public contract.</p>"
+    assert docs[1].title == "锚点\u200b <code>c-8.2</code>"
+    assert docs[1].text == "<ul> <li>\u200b第十五条\u200b → <code>#art-15</code></li> </ul>"
+    every = " ".join(d.text for d in docs)
+    assert "索引" not in every and "图中" not in every and "排除" not in every
+
+
+def test_page_docs_without_h1_use_the_page_title() -> None:
+    docs = search.page_docs('<p>前言</p><h2 id="a">A</h2><p>x &amp; y</p>', "p/", "页面")
+    assert [(d.location, d.title, d.text) for d in docs] == [("p/", "页面", "<p>\u200b前言\u200b</p>"),
+                                                          ("p/#a", "A", "<p>x &amp; y</p>")]

@@ -39,6 +39,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self._rows: dict[tuple[int, int], list[redline.Row]] = {}
         self.by_src: dict[str, Agreement] = {}
         self.started = 0.0
+        # Pages this plugin indexes for search in Material's place, and their documents.
+        self._indexed: dict[str, dict] = {}  # src → the author's search meta
+        self._page_docs: dict[str, list[dict]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
@@ -52,6 +55,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         folder = docs / self.config.folder
         if self.config.cache:
             log.debug(f"agreements: {memo.load(self._memo_path(config))}")
+        self._indexed, self._page_docs = {}, {}
         fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs)
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
@@ -137,12 +141,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.family is None:
             return markdown
+        self._claim_search(page)
         ag = self.by_src.get(page.file.src_uri)
         if ag is not None:
             page.meta.setdefault("title", ag.title)
             page.meta.setdefault("description", pages.description(ag))
-            # Material would segment the whole page for nothing: search.py indexes it per clause.
-            page.meta["search"] = {"exclude": True}
+            self._indexed.pop(page.file.src_uri, None)  # search.py indexes it per clause
             h = self.histories.get(ag.slug)
             page.meta["has_versions"] = bool(h and h.past)  # loads versions.js
             return markdown
@@ -151,7 +155,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             ag = vp.history.current.agreement
             page.meta["has_versions"] = vp.kind == "past"
             if vp.kind != "history":
-                page.meta["search"] = {"exclude": True}  # only current versions are searched
+                self._indexed.pop(page.file.src_uri, None)  # only current versions are searched
             if vp.kind == "past" and vp.new is not None:
                 page.meta["title"] = f"{ag.title}（{vp.new.date} 版）"
                 page.meta["robots"] = "noindex"
@@ -162,7 +166,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 page.meta["robots"] = "noindex"
             return markdown
         if page.file.src_uri == GLOSSARY:
-            page.meta["search"] = {"exclude": True}  # search.py indexes it per term
+            self._indexed.pop(page.file.src_uri, None)  # search.py indexes it per term
         marker = self.config.family_marker
         if marker in markdown:
             here = page.file.url
@@ -247,6 +251,23 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                             _relative(history.version_url(slug, vp.new), here))
         return pages.compare_html(cur, vp.old.date, vp.new.date, redline.counts(rows), hist_url, body)
 
+    def _claim_search(self, page: Page) -> None:
+        """Material's search plugin skips every page; pages the author did not exclude
+        are indexed by search.py (see search.page_docs)."""
+        meta = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+        if not meta.get("exclude"):
+            self._indexed[page.file.src_uri] = meta
+        page.meta["search"] = {**meta, "exclude": True}
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        meta = self._indexed.get(page.file.src_uri)
+        if meta is not None and page.content is not None:
+            docs = [d.as_json() for d in search.page_docs(page.content, page.url, page.title or "")]
+            if "boost" in meta:
+                docs = [{**d, "boost": meta["boost"]} for d in docs]
+            self._page_docs[page.file.src_uri] = docs
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return security.add_csp(output)
 
@@ -282,7 +303,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             search.set_user_words(self._search_words(Path(config.docs_dir)))
             shaped = search.shape_index(json.loads(index_path.read_text(encoding="utf-8")),
                                         [(ag, f"{ag.slug}/") for ag in fam.agreements],
-                                        (self.terms, "glossary/") if self.terms else None)
+                                        (self.terms, "glossary/") if self.terms else None,
+                                        [d for docs in self._page_docs.values() for d in docs])
             index_path.write_text(json.dumps(shaped, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         if self.config.cache:

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
 from typing import Any
 
 from .memo import cached, digest, memoize
@@ -249,12 +251,101 @@ def glossary_docs(terms: list, location: str) -> list[Doc]:
     return docs
 
 
+# -- other pages ----------------------------------------------------------------
+# Material's search plugin would cut these pages with jieba's global dictionary, loading
+# it (~0.7 s) at every build; cutting them here uses the memo and the same user words as
+# the agreements. The output follows Material's: one document per heading section, its
+# text keeping the few tags Material keeps for result previews.
+
+KEEP_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
+SKIP_TAGS = {"script", "style", "object", "svg"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+class _Sections(HTMLParser):
+    """Split rendered page HTML at h1-h6 headings with an id (as Material does)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list] = []  # [id | None, title parts, text parts]
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.heading: str | None = None
+
+    def _skipping(self) -> bool:
+        return any(skip for _, skip in self.stack)
+
+    def _current(self) -> list:
+        if not self.sections:
+            self.sections.append([None, [], []])
+        return self.sections[-1]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        a = dict(attrs)
+        skipped = tag in SKIP_TAGS or "data-search-exclude" in a or "headerlink" in (a.get("class") or "").split()
+        self.stack.append((tag, skipped))
+        if re.fullmatch(r"h[1-6]", tag) and a.get("id") and not self._skipping():
+            # The page's first heading is the page itself (no fragment), as in Material.
+            self.sections.append([a["id"] if self.sections or tag != "h1" else None, [], []])
+            self.heading = tag
+        elif tag in KEEP_TAGS and not self._skipping():
+            self._current()[1 if self.heading else 2].append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(t == tag for t, _ in self.stack):
+            return
+        while self.stack:
+            t, _ = self.stack.pop()
+            if t == tag:
+                break
+        if tag == self.heading:
+            self.heading = None
+        elif tag in KEEP_TAGS and not self._skipping():
+            text = self._current()[1 if self.heading else 2]
+            if text and text[-1] == f"<{tag}>":
+                text.pop()  # empty element
+            else:
+                text.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._skipping():
+            return
+        if not any(t == "pre" for t, _ in self.stack):
+            data = " " if data.isspace() else data.replace("\n", " ")
+        self._current()[1 if self.heading else 2].append(escape(data, quote=False))
+
+
+def _segment_han(value: str) -> str:
+    """Material's segmentation, with this module's words: U+200B around and inside Han runs."""
+    return HAN_RUN.sub(lambda m: ZWSP + ZWSP.join(words(m.group(0))) + ZWSP, value).strip(ZWSP)
+
+
+def page_docs(html: str, location: str, page_title: str) -> list[Doc]:
+    """One document per heading section of a rendered page (documentation pages, the
+    family map, version histories), segmented like the agreements."""
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    docs = []
+    for sid, title_parts, text_parts in parser.sections:
+        title = "".join(title_parts).strip() or page_title
+        text = re.sub(r" {2,}", " ", "".join(text_parts)).strip()
+        docs.append(Doc(f"{location}#{sid}" if sid else location, _segment_han(title), _segment_han(text)))
+    return docs
+
+
 def shape_index(index: dict, agreements: list[tuple[Agreement, str]],
-                glossary: tuple[list, str] | None = None) -> dict:
+                glossary: tuple[list, str] | None = None, pages: Iterable[dict] = ()) -> dict:
     """Replace Material's page/heading documents of agreement pages (and the glossary
-    page) with one document per clause (and per term)."""
+    page) with one document per clause (and per term); add ``pages``' documents (from
+    :func:`page_docs`) in their place."""
     ours = {loc for _, loc in agreements} | ({glossary[1]} if glossary else set())
+    pages = list(pages)
+    ours |= {d["location"].split("#")[0] for d in pages}
     docs = [d for d in index.get("docs", []) if d.get("location", "").split("#")[0] not in ours]
+    docs.extend(pages)
     common = frequent_words([ag for ag, _ in agreements])
     for ag, loc in agreements:
         docs.extend(d.as_json() for d in agreement_docs(ag, loc, common))
