@@ -55,6 +55,7 @@ def release(repo: Path, text: str, tag: str) -> None:
 
 def make_repo(tmp: Path, silent: bool = False) -> Path:
     repo = make_project(tmp, [])
+    (repo / "docs/glossary.yml").write_bytes((ROOT / "docs/glossary.yml").read_bytes())
     git(repo, "init", "-q")
     release(repo, version_2024(), "2024-03-15")
     if silent:
@@ -124,6 +125,10 @@ def test_built_site_has_versions_history_redlines_and_feed(repo_site) -> None:
     old = (site / SLUG / "2024-03-15" / "index.html").read_text(encoding="utf-8")
     assert "此为历史版本" in old and '<meta name="robots" content="noindex">' in old
     assert 'id="c-15.8"' in old and 'id="c-8.7"' not in old
+    # Past versions carry the glossary's tooltips too; the glossary page cites only the current text.
+    assert '<abbr class="term" data-term="t-' in old and 'id="term-tips"' in old
+    gloss = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "2024-03-15" not in gloss
     cur = (site / SLUG / "index.html").read_text(encoding="utf-8")
     assert 'class="version-select"' in cur and "2024-03-15" in cur
     assert (site / SLUG / "history" / "index.html").exists()

@@ -146,18 +146,19 @@ def _inside_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 
 
-def annotate(ag: Agreement, terms: list[Term]) -> None:
+def annotate(ag: Agreement, terms: list[Term], record: bool = True) -> None:
     """Mark glossary terms in an agreement's running text (first use per chapter).
 
     Never in titles or headings, links, 《titles》 or the defining phrase itself.
-    Records every provision a term occurs in (``appears_in``) and where it is defined.
+    With ``record``, notes every provision a term occurs in (``appears_in``) and where it
+    is defined; past versions are annotated without recording (the glossary cites the
+    current text).
     """
     pat = matcher(terms)
     if pat is None:
         return
     by_name = {n: t for t in terms for n in t.names}
-    defs = definitions(ag)
-    for d in defs:
+    for d in definitions(ag) if record else ():
         t = by_name.get(d.term)
         if t is not None and (ag.slug, d.anchor) not in t.defined_in:
             t.defined_in.append((ag.slug, d.anchor))
@@ -170,7 +171,7 @@ def annotate(ag: Agreement, terms: list[Term]) -> None:
             lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
             for spans in lists:
                 spans[:] = _annotate_spans(spans, pat, by_name, seen, marked)
-            for zh in seen:
+            for zh in seen if record else ():
                 by_name[zh].appears_in.append((ag.slug, prov.id))
 
 

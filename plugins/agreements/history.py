@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .family import RAW_SUFFIXES
 from .model import Agreement, Issue
+from .pages import notice_text
 from .parse import DecodeError, parse
 
 DATE_TAG = re.compile(r"(\d{4}-\d{2}-\d{2})$")
@@ -204,3 +206,54 @@ def version_url(slug: str, v: Version) -> str:
 
 def compare_url(slug: str, old: Version, new: Version) -> str:
     return f"{slug}/compare/{old.date}/{new.date}/"
+
+
+# -- derived data: history page rows, feed entries, versions.json ------------------
+
+Changes = Callable[[Version, Version], dict[str, int]]
+
+
+def timeline(h: History, url: Callable[[str], str], changes: Changes) -> list[dict]:
+    """Rows of the history page, oldest first. ``url`` makes a site path relative to the
+    page; ``changes(old, new)`` gives the redline counts."""
+    slug = h.current.agreement.slug
+    rows = []
+    for i, v in enumerate(h.versions):
+        prev = h.versions[i - 1] if i else None
+        rows.append({
+            "date": v.date, "effective": v.agreement.effective, "current": v.current,
+            "url": url(version_url(slug, v)), "notice": notice_text(v.agreement),
+            "counts": changes(prev, v) if prev else None,
+            "compare_url": url(compare_url(slug, prev, v)) if prev else "",
+            # "Since then": past versions other than the one the previous link already covers.
+            "since_url": (url(compare_url(slug, v, h.current))
+                          if not v.current and v is not h.versions[-2] else ""),
+        })
+    return rows
+
+
+def feed_entries(ag: Agreement, h: History | None, root: str) -> list[dict]:
+    """One Atom entry per dated version, linked to its redline (the first to its page)."""
+    versions = h.versions if h else [Version(ag.updated or "", ag, current=True)]
+    entries = []
+    for i, v in enumerate(versions):
+        if not v.agreement.updated:
+            continue
+        url = root + (compare_url(ag.slug, versions[i - 1], v) if i else version_url(ag.slug, v))
+        entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
+                        "effective": v.agreement.effective, "url": url,
+                        "notice": notice_text(v.agreement), "id": f"{root}{ag.slug}/{v.date}"})
+    return entries
+
+
+def versions_index(h: History, base: str, to_current: Callable[[Version], dict]) -> dict:
+    """versions.json: every version and, for past ones, old id → current id (or null)."""
+    slug = h.current.agreement.slug
+    out = []
+    for v in h.versions:
+        item: dict = {"date": v.date, "effective": v.agreement.effective, "current": v.current,
+                      "url": base + version_url(slug, v)}
+        if not v.current:
+            item["to_current"] = to_current(v)
+        out.append(item)
+    return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}

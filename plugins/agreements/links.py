@@ -107,19 +107,33 @@ def link_family(fam: Family) -> Linked:
     """Resolve every mention and clause reference in every hosted agreement."""
     result = Linked()
     result.issues.extend(learn_addresses(fam))
+    t = targets(fam)
     for ag in fam.agreements:
-        link_agreement(fam, ag, result)
+        link_agreement(fam, ag, result, t)
     return result
 
 
-def link_agreement(fam: Family, ag: Agreement, result: Linked) -> None:
+@dataclass
+class Targets:
+    """What links can point at in a family: built once, shared by every agreement linked
+    (rebuilding it per agreement made linking 1,000 past versions quadratic)."""
+
+    resolver: Resolver
+    hosted: dict[str, Agreement]
+    anchors: dict[str, set[str]]
+
+
+def targets(fam: Family) -> Targets:
+    return Targets(Resolver(fam), {a.title: a for a in fam.agreements},
+                   {a.title: set(a.anchors()) for a in fam.agreements})
+
+
+def link_agreement(fam: Family, ag: Agreement, result: Linked, t: Targets | None = None) -> None:
     """Link one agreement (a current one, or a past version) against the family."""
-    res = Resolver(fam)
-    hosted = {a.title: a for a in fam.agreements}
-    anchors = {a.title: set(a.anchors()) for a in fam.agreements}
-    anchors[ag.title] = set(ag.anchors())
+    t = t or targets(fam)
+    anchors = {**t.anchors, ag.title: set(ag.anchors())}  # a past version links within itself
     for prov, spans, line in _span_lists(ag):
-        spans[:] = _link_spans(spans, ag, prov, line, res, hosted, anchors, result)
+        spans[:] = _link_spans(spans, ag, prov, line, t.resolver, t.hosted, anchors, result)
 
 
 def _span_lists(ag: Agreement):

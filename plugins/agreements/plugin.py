@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +43,11 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         # Pages this plugin indexes for search in Material's place, and their documents.
         self._indexed: dict[str, dict] = {}  # src → the author's search meta
         self._page_docs: dict[str, list[dict]] = {}
+        self.serving = False
+        self._warming: threading.Thread | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
@@ -55,6 +61,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         folder = docs / self.config.folder
         if self.config.cache:
             log.debug(f"agreements: {memo.load(self._memo_path(config))}")
+        if self._warming is not None:
+            self._warming.join()  # never build while the tokenizer is half loaded
         self._indexed, self._page_docs = {}, {}
         fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs)
         if fam.errors:
@@ -102,10 +110,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for issue in issues:
             (log.warning if issue.level == "warning" else log.info)(str(issue))
         linked = links.Linked()
+        targets = links.targets(fam)
         for h in hists:
             self.histories[h.current.agreement.slug] = h
             for v in h.past:
-                links.link_agreement(fam, v.agreement, linked)
+                links.link_agreement(fam, v.agreement, linked, targets)
+                glossary.annotate(v.agreement, self.terms, record=False)
         self.version_pages = history.pages(hists)
 
     def rows(self, old: history.Version, new: history.Version) -> list[redline.Row]:
@@ -232,19 +242,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             return out.html
         page.toc = get_toc([])
         if vp.kind == "history":
-            rows = []
-            for i, v in enumerate(h.versions):
-                prev = h.versions[i - 1] if i else None
-                rows.append({
-                    "date": v.date, "effective": v.agreement.effective, "current": v.current,
-                    "url": _relative(history.version_url(slug, v), here),
-                    "notice": pages.notice_text(v.agreement),
-                    "counts": redline.counts(self.rows(prev, v)) if prev else None,
-                    "compare_url": _relative(history.compare_url(slug, prev, v), here) if prev else "",
-                    "since_url": (_relative(history.compare_url(slug, v, h.current), here)
-                                  if not v.current and v is not h.versions[-2] else ""),
-                })
-            return pages.history_html(cur, rows)
+            timeline = history.timeline(h, lambda target: _relative(target, here),
+                                        lambda old, new: redline.counts(self.rows(old, new)))
+            return pages.history_html(cur, timeline)
         assert vp.old is not None and vp.new is not None
         rows = self.rows(vp.old, vp.new)
         body = redline.html(rows, _relative(history.version_url(slug, vp.old), here),
@@ -309,6 +309,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                                   encoding="utf-8")
         if self.config.cache:
             memo.save(self._memo_path(config))
+        if self.serving and self._warming is None:
+            # A warm first build never loaded jieba; the first edit would pay for it.
+            self._warming = threading.Thread(target=search.warm_up, name="agreements-warm-up", daemon=True)
+            self._warming.start()
         if not self.config.summary:
             return
         provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
@@ -324,35 +328,13 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return memo.path_in(root / self.config.cache_dir)
 
     def _feed(self, site_url: str) -> str:
-        """One entry per dated version of every agreement, linked to its redline."""
-        root = site_url.rstrip("/") + "/"
-        entries = []
         assert self.family is not None
-        for ag in self.family.agreements:
-            h = self.histories.get(ag.slug)
-            versions = h.versions if h else [history.Version(ag.updated or "", ag, current=True)]
-            for i, v in enumerate(versions):
-                if not v.agreement.updated:
-                    continue
-                url = root + (history.compare_url(ag.slug, versions[i - 1], v) if i
-                              else history.version_url(ag.slug, v))
-                entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
-                                "effective": v.agreement.effective, "url": url,
-                                "notice": pages.notice_text(v.agreement),
-                                "id": f"{root}{ag.slug}/{v.date}"})
-        return feed.atom(site_url, entries)
+        root = site_url.rstrip("/") + "/"
+        return feed.atom(site_url, [e for ag in self.family.agreements
+                                    for e in history.feed_entries(ag, self.histories.get(ag.slug), root)])
 
     def _versions_index(self, h: history.History, base: str) -> dict:
-        """versions.json: every version and, for past ones, old id → current id (or null)."""
-        slug = h.current.agreement.slug
-        out = []
-        for v in h.versions:
-            item = {"date": v.date, "effective": v.agreement.effective, "current": v.current,
-                    "url": base + history.version_url(slug, v)}
-            if not v.current:
-                item["to_current"] = redline.id_map(self.rows(v, h.current))
-            out.append(item)
-        return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}
+        return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)))
 
     def _search_words(self, docs: Path) -> list[str]:
         """Words jieba must keep whole: titles, aliases, defined and glossary terms."""

@@ -61,6 +61,13 @@ _user_words: frozenset[str] = frozenset()
 _salt = ""  # names the user-word set in memo keys: other words, other segmentation
 
 
+def warm_up() -> None:
+    """Load what a memo miss needs (jieba's dictionary, pypinyin's phrases) ahead of time:
+    ``mkdocs serve`` calls this in the background so the rebuild after an edit is quick."""
+    _jieba()
+    _lazy("预热")
+
+
 def set_user_words(words: Iterable[str]) -> None:
     """Terms that must stay whole (glossary terms, agreement titles, QQ号码, Q币)."""
     global _user_words, _salt
