@@ -44,6 +44,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self._indexed: dict[str, dict] = {}  # src → the author's search meta
         self._page_docs: dict[str, list[dict]] = {}
         self.serving = False
+        self.searching = False
         self._warming: threading.Thread | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -52,6 +53,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
         quiet_jieba()
+        self.searching = "search" in config.plugins or "material/search" in config.plugins
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -59,10 +61,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             return files
         docs = Path(config.docs_dir)
         folder = docs / self.config.folder
-        if self.config.cache:
-            log.debug(f"agreements: {memo.load(self._memo_path(config))}")
         if self._warming is not None:
             self._warming.join()  # never build while the tokenizer is half loaded
+        if self.config.cache:
+            log.debug(f"agreements: {memo.load(self._memo_path(config))}")
         self._indexed, self._page_docs = {}, {}
         fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs)
         if fam.errors:
@@ -151,7 +153,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.family is None:
             return markdown
-        self._claim_search(page)
+        if self.searching:
+            self._claim_search(page)
         ag = self.by_src.get(page.file.src_uri)
         if ag is not None:
             page.meta.setdefault("title", ag.title)
