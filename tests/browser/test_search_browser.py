@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,17 @@ def test_results_link_to_clause_anchors_and_highlight(page, server) -> None:
     page.wait_for_url("**#c-8.2.2-2")
     # Material's search.highlight marks the query on the target page.
     page.locator('[id="c-8.2.2-2"] mark').first.wait_for(timeout=10000)
+
+
+def test_documentation_pages_are_found_by_section(page, server) -> None:
+    """Pages other than agreements are indexed by search.py (not Material's jieba pass)
+    and still land on their heading section."""
+    page.goto(server + "/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.insert_text("webview")
+    page.keyboard.press("End")
+    # Material adds ?h=<query> for highlighting: …/contract/?h=webview#linking-from-an-app
+    link = page.locator('a.md-search-result__link[href*="/contract/"][href$="#linking-from-an-app"]').first
+    link.wait_for()
+    link.click()
+    page.wait_for_url(re.compile(r"/contract/[^#]*#linking-from-an-app$"))
