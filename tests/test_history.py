@@ -177,3 +177,18 @@ def test_release_command_tags_from_the_stated_date(tmp_path: Path) -> None:
     tag, why = release.plan(folder)
     assert tag is None and "2025-09-01" in why and "2025-10-01" in why
     assert release.main(["--folder", str(folder)]) == 1
+
+
+def test_warm_rebuild_of_a_versioned_site_is_identical(repo_site, tmp_path: Path) -> None:
+    """Alignments and inline diffs come from the memo the first build left: same bytes."""
+    from test_deterministic import digest
+
+    site, _ = repo_site
+    repo = site.parent / "proj"
+    assert list((repo / ".cache/plugin/agreements").glob("memo-*.json"))
+    again = build_site(repo, tmp_path / "again", strict=False)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"memo: [1-9]\d* reused, 0 computed", again.stderr), again.stderr
+    first, second = digest(site), digest(tmp_path / "again")
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []

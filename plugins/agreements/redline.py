@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from html import escape
 
+from .memo import cached, digest
 from .model import Agreement, Provision
 from .render import provision_label
 
@@ -36,8 +37,20 @@ def provisions(ag: Agreement) -> list[Provision]:
 
 
 def align(old: Agreement, new: Agreement) -> list[Row]:
-    """Rows in the new version's order, removed provisions at their old position."""
+    """Rows in the new version's order, removed provisions at their old position.
+
+    The alignment (the costly part: similarity of every unmatched pair) depends only on
+    the provisions' ids, kinds and texts, and is kept in the memo under their digest."""
     olds, news = provisions(old), provisions(new)
+    key = digest([(p.id, p.kind, p.text) for p in olds], [(p.id, p.kind, p.text) for p in news])
+    old_by, new_by = {p.id: p for p in olds}, {p.id: p for p in news}
+    return [Row(status, old_by[o] if o else None, new_by[n] if n else None,
+                old_by[o].text if o else "", new_by[n].text if n else "")
+            for status, o, n in cached("align", key, lambda: _align(olds, news))]
+
+
+def _align(olds: list[Provision], news: list[Provision]) -> tuple[tuple[str, str, str], ...]:
+    """(status, old id or "", new id or "") per row."""
     otext = {p.id: p.text for p in olds}
     ntext = {p.id: p.text for p in news}
     match: dict[str, str] = {}  # new id -> old id
@@ -74,8 +87,7 @@ def align(old: Agreement, new: Agreement) -> list[Row]:
         if best is not None:
             match[p.id] = best.id
             used.add(best.id)
-    old_by_id = {p.id: p for p in olds}
-    rows: list[Row] = []
+    rows: list[tuple[str, str, str]] = []
     old_order = {p.id: i for i, p in enumerate(olds)}
     pending_removed = [o for o in olds if o.id not in used]
     for p in news:
@@ -83,16 +95,14 @@ def align(old: Agreement, new: Agreement) -> list[Row]:
         if oid is not None:
             # Emit removed provisions that came before this one in the old order.
             while pending_removed and old_order[pending_removed[0].id] < old_order[oid]:
-                o = pending_removed.pop(0)
-                rows.append(Row("removed", o, None, otext[o.id], ""))
+                rows.append(("removed", pending_removed.pop(0).id, ""))
             same = _norm(otext[oid]) == _norm(ntext[p.id])
             status = ("unchanged" if oid == p.id else "moved") if same else "changed"
-            rows.append(Row(status, old_by_id[oid], p, otext[oid], ntext[p.id]))
+            rows.append((status, oid, p.id))
         else:
-            rows.append(Row("added", None, p, "", ntext[p.id]))
-    for o in pending_removed:
-        rows.append(Row("removed", o, None, otext[o.id], ""))
-    return rows
+            rows.append(("added", "", p.id))
+    rows.extend(("removed", o.id, "") for o in pending_removed)
+    return tuple(rows)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -113,6 +123,10 @@ def counts(rows: list[Row]) -> dict[str, int]:
 
 def inline_diff(a: str, b: str) -> str:
     """Character-level diff as HTML with <del> and <ins>."""
+    return cached("diff", digest(a, b), lambda: _inline_diff(a, b))
+
+
+def _inline_diff(a: str, b: str) -> str:
     out = []
     sm = SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
