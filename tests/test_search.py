@@ -75,3 +75,5 @@ def test_page_docs_without_h1_use_the_page_title() -> None:
     docs = search.page_docs('<p>前言</p><h2 id="a">A</h2><p>x &amp; y</p>', "p/", "页面")
     assert [(d.location, d.title, d.text) for d in docs] == [("p/", "页面", "<p>\u200b前言\u200b</p>"),
                                                           ("p/#a", "A", "<p>x &amp; y</p>")]
+    docs = search.page_docs('<h2 id="a">A</h2><p>x</p>', "p/", "页面")
+    assert [(d.location, d.title, d.text) for d in docs] == [("p/", "页面", ""), ("p/#a", "A", "<p>x</p>")]

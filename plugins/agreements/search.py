@@ -294,8 +294,11 @@ class _Sections(HTMLParser):
         skipped = tag in SKIP_TAGS or "data-search-exclude" in a or "headerlink" in (a.get("class") or "").split()
         self.stack.append((tag, skipped))
         if re.fullmatch(r"h[1-6]", tag) and a.get("id") and not self._skipping():
-            # The page's first heading is the page itself (no fragment), as in Material.
-            self.sections.append([a["id"] if self.sections or tag != "h1" else None, [], []])
+            # As in Material: a page whose first heading is not an h1 still gets a page-level
+            # document; a first h1 is the page itself (no fragment).
+            if not self.sections and tag != "h1":
+                self.sections.append([None, [], []])
+            self.sections.append([a["id"] if self.sections else None, [], []])
             self.heading = tag
         elif tag in KEEP_TAGS and not self._skipping():
             self._current()[1 if self.heading else 2].append(f"<{tag}>")
