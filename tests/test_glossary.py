@@ -95,3 +95,19 @@ def test_every_term_is_used_or_explained(site: Path) -> None:
     notes = {t.zh for t in terms if t.note}
     for t in data["terms"]:
         assert t["appears_in"] or t["defined_in"] or t["zh"] in notes, t["zh"]
+
+
+def test_no_term_inside_a_title_split_across_spans() -> None:
+    """Linking leaves an unlinked self-mention as its own span: 《 | QQ软件许可及服务协议 | 》.
+    The 许可 inside it is part of a document's name, not a use of the term."""
+    from agreements.model import Span
+
+    ag = parse("QQ软件许可及服务协议\n\n一、首部\n\n您应当阅读并遵守《QQ软件许可及服务协议》。本许可不可转让。\n", "t.txt")
+    ag.slug = "t"
+    spans = next(b.spans for p in ag.walk() for b in p.body if "阅读" in b.text)
+    text = "".join(s.text for s in spans)
+    i, j = text.index("《") + 1, text.index("》")
+    spans[:] = [Span(text[:i]), Span(text[i:j]), Span(text[j:])]
+    glossary.annotate(ag, [Term("许可", "licence")])
+    marked = [(s.text, i) for i, s in enumerate(spans) if s.kind == "term"]
+    assert marked == [("许可", 3)]  # in 本许可, after the title: ["…《", title, "》。本", 许可, …]

@@ -178,14 +178,16 @@ def annotate(ag: Agreement, terms: list[Term], record: bool = True) -> None:
 def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, Term],
                     seen: set[str], marked: set[str]) -> list[Span]:
     out: list[Span] = []
+    before = ""  # the text of earlier spans: a 《 may open in one span and close in another
     for s in spans:
         if s.kind != "text":
             out.append(s)
+            before += s.text
             continue
         pos = 0
         for m in pat.finditer(s.text):
             term = by_name[m.group(0)]
-            if _inside_title(s.text, m.start()) or _defining(s.text, m.start(), m.end()):
+            if _inside_title(before + s.text, len(before) + m.start()) or _defining(s.text, m.start(), m.end()):
                 continue
             seen.add(term.zh)
             if term.zh in marked or not term.annotate:
@@ -195,6 +197,7 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
             out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor)))
             pos = m.end()
         out.append(Span(s.text[pos:]))
+        before += s.text
     return [x for x in out if x.text]
 
 
