@@ -27,13 +27,20 @@ def test_query_set_recall(page, server, site: Path) -> None:
     assert not false_hits
 
 
-def test_results_link_to_clause_anchors_and_highlight(page, server) -> None:
+def search_for(page, server, query: str, result: str):
+    """Type ``query`` into Material's search box on the home page; the first result link
+    matching the CSS attribute selector ``result``, once shown."""
     page.goto(server + "/")
     page.locator("input.md-search__input").click()
-    page.keyboard.insert_text("反向工程")
+    page.keyboard.insert_text(query)
     page.keyboard.press("End")
-    link = page.locator('a.md-search-result__link[href*="#c-8.2.2-2"]').first
+    link = page.locator(f"a.md-search-result__link{result}").first
     link.wait_for()
+    return link
+
+
+def test_results_link_to_clause_anchors_and_highlight(page, server) -> None:
+    link = search_for(page, server, "反向工程", '[href*="#c-8.2.2-2"]')
     title = link.inner_text()
     assert "8.2.2" in title and "QQ软件许可及服务协议" in title
     link.click()
@@ -45,12 +52,7 @@ def test_results_link_to_clause_anchors_and_highlight(page, server) -> None:
 def test_documentation_pages_are_found_by_section(page, server) -> None:
     """Pages other than agreements are indexed by search.py (not Material's jieba pass)
     and still land on their heading section."""
-    page.goto(server + "/")
-    page.locator("input.md-search__input").click()
-    page.keyboard.insert_text("webview")
-    page.keyboard.press("End")
     # Material adds ?h=<query> for highlighting: …/contract/?h=webview#linking-from-an-app
-    link = page.locator('a.md-search-result__link[href*="/contract/"][href$="#linking-from-an-app"]').first
-    link.wait_for()
+    link = search_for(page, server, "webview", '[href*="/contract/"][href$="#linking-from-an-app"]')
     link.click()
     page.wait_for_url(re.compile(r"/contract/[^#]*#linking-from-an-app$"))
