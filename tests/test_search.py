@@ -7,7 +7,7 @@ from agreements.parse import parse
 
 
 def test_sub_words_and_pinyin_keys() -> None:
-    search.add_user_words(["反向工程", "隐私政策", "QQ号码"])
+    search.set_user_words(["反向工程", "隐私政策", "QQ号码"])
     k, g = search.keys_for("反向工程")
     assert {"fanxianggongcheng", "fxgc", "fan", "xiang", "gong", "cheng"} <= g
     assert {"反向", "工程"} <= k
@@ -28,7 +28,7 @@ def test_prefix_pruning_keeps_what_prefix_search_cannot_reach() -> None:
 
 
 def test_text_is_word_separated_without_separators_next_to_punctuation() -> None:
-    search.add_user_words(["反向工程"])
+    search.set_user_words(["反向工程"])
     seg, _ = search.segment_text("对本软件进行反向工程、反向汇编")
     assert seg.replace("\u200b", "") == "对本软件进行反向工程、反向汇编"
     assert "\u200b反向工程、" in seg and "、\u200b" not in seg
@@ -54,7 +54,7 @@ def test_shape_index_replaces_page_docs_with_clause_docs() -> None:
 def test_page_docs_follow_material_sections_with_our_words() -> None:
     """Documentation pages are cut into heading sections like Material's own indexer,
     with this module's tokenizer (user words kept whole) and no jieba global load."""
-    search.add_user_words(["链接约定"])
+    search.set_user_words(["链接约定"])
     html = ('<h1 id="lian-jie">链接约定 / Link contract<a class="headerlink" href="#lian-jie">¶</a></h1>\n'
             '<p>Anchor ids are a public contract.</p>\n'
             '<h2 id="ids">锚点 <code>c-8.2</code><a class="headerlink" href="#ids">¶</a></h2>\n'

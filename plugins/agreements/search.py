@@ -78,10 +78,6 @@ def set_user_words(words: Iterable[str]) -> None:
         _jieba.cache_clear()
 
 
-def add_user_words(words: Iterable[str]) -> None:
-    set_user_words(_user_words | {w.strip() for w in words})
-
-
 def words(text: str) -> list[str]:
     return list(_words(_salt, text))
 
