@@ -67,8 +67,13 @@ def source_chars(raw: str) -> str:
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     m = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", raw, re.S)
+    fm = bool(m and _yaml_ok(m.group(0)) and (yaml_mapping(m.group(0))))
     if m and _yaml_ok(m.group(0)):
         raw = raw[m.end():]
+    # A web clipping (front matter, or a '# ' first line): Markdown headings and **bold** are syntax.
+    if fm or re.match(r"\A\s*#{1,6}\s", raw):
+        raw = re.sub(r"(?m)^([ \t\u3000]*)#{1,6}[ \t]+", r"\1", raw)
+        raw = "\n".join(re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", line) for line in raw.split("\n"))
     raw = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda c: chr(0x2400 + ord(c.group(0))), raw)
     raw = re.sub(r"\[([^\[\]\n]*)\]\((?!javascript:|data:|vbscript:)([^()\s]*)\)", r"\1", raw)
     raw = re.sub(r"<((?:https?|mailto):[^<>\s]+)>", r"\1", raw)
@@ -76,6 +81,16 @@ def source_chars(raw: str) -> str:
     raw = re.sub(r"\A(\s*)#{1,6}\s+", r"\1", raw)
     raw = re.sub(r"(?m)^\s*[-*+]\s+(?=[(（])", "", raw)
     return "".join(raw.split())
+
+
+def yaml_mapping(block: str) -> bool:
+    """A front matter that is a non-empty mapping (an empty one does not make a clipping)."""
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(block.strip().strip("-")))
+    except yaml.YAMLError:
+        return False
 
 
 def _yaml_ok(block: str) -> bool:

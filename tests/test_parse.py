@@ -208,3 +208,137 @@ def test_end_mark_and_signature() -> None:
     assert ag.issuer == "深圳市腾讯计算机系统有限公司"
     assert ids(ag)[-1] == "signature"
     assert ag.anchors()["c-15.7"].body[0].role == "end"
+
+
+# --- The general shapes of Chinese agreements (issue 14) -----------------------------
+
+def _tree(ag) -> list[tuple[str, str | None]]:
+    return [(p.id, p.parent.id if p.parent else None) for p in ag.walk() if p.id]
+
+
+def test_shapes_nest_in_the_order_a_text_uses_them() -> None:
+    text = ("某某服务协议\n更新日期：2024年3月1日\n\n第一条、 立约背景\n1.1、 本协议由您与我们订立。\n"
+            "（1） 第一项；\n a. 第一目；\n b. 第二目；\n（2） 第二项。\n1.2、 第二款。\n"
+            "第二条、 服务内容\n2.1、 我们提供服务。\n")
+    ag = parse(text, "a.txt")
+    assert _tree(ag) == [
+        ("art-1", None), ("c-1.1", "art-1"), ("c-1.1-1", "c-1.1"), ("c-1.1-1-a", "c-1.1-1"),
+        ("c-1.1-1-b", "c-1.1-1"), ("c-1.1-2", "c-1.1"), ("c-1.2", "art-1"),
+        ("art-2", None), ("c-2.1", "art-2")]
+    assert not [i for i in ag.issues if i.level == "warning"]
+
+
+def test_a_chapter_never_nests_in_an_item_list() -> None:
+    ag = parse("某隐私政策\n\n1.为了帮您查找附近的WiFi，需要位置权限。\n2.为了推荐内容，需要设备标识。\n"
+               "一、我们如何收集信息\n（一）注册\n1. 手机号码。\n二、我们如何使用信息\n", "b.txt")
+    assert [p.id for p in ag.parts] == ["preamble", "c-1", "c-2"]
+    assert [p.id for p in ag.parts[1].walk()] == ["c-1", "c-1-s1", "c-1-s1-1"]
+
+
+@pytest.mark.parametrize("line, key", [
+    ("① 第一种情形；", "c-1-1"), ("a.第一目，无空格；", "c-1-a"), ("i. 罗马数字；", "c-1-i"),
+    ("Ⅱ.全角罗马数字；", "c-1-ii"), ("1 第一项 后有空格", "c-1-1"), ("(a) 括号字母；", "c-1-a"),
+])
+def test_every_numbering_shape_gets_an_anchor(line: str, key: str) -> None:
+    ag = parse(f"某规则\n\n一、总则\n{line}\n", "s.txt")
+    assert key in ag.anchors()
+
+
+def test_parts_and_annexes_scope_their_ids() -> None:
+    ag = parse("某协议\n\n第一部分 通用条款\n一、定义\n1.1 本条。\n第二部分 特别条款\n一、适用\n"
+               "附件一：第三方清单\n一、SDK\n", "p.txt")
+    assert ["part-1", "part-1-c-1", "part-1-c-1.1", "part-2", "part-2-c-1", "annex-1", "annex-1-c-1"] == [
+        p.id for p in ag.walk() if p.id]
+
+
+@pytest.mark.parametrize("line, updated, effective", [
+    ("更新日期：2022年6月29日", "2022-06-29", None),
+    ("最后修订日期: 2021-08-19", "2021-08-19", None),
+    ("最近更新日期 : 2018年 6月 27日", "2018-06-27", None),
+    ("本隐私政策于2022年1月19日更新。", "2022-01-19", None),
+    ("隐私政策更新（日期：2021年12月3日）", "2021-12-03", None),
+    ("首次发布日期：2011年【4】月【6】日\n本次更新发布日期：2022年【2】月【26】日\n本版生效日期：2022年【2】月【26】日",
+     "2022-02-26", "2022-02-26"),
+    ("更新与生效日期：2022年7月", "2022-07", "2022-07"),
+    ("发布及更新日期：２０２２年０８月１５日", "2022-08-15", None),
+    ("本版更新&生效时间：2021年【1】月【1】日", "2021-01-01", "2021-01-01"),
+    ("发布日期：2020/12/14\n生效日期：2020.12.20", "2020-12-14", "2020-12-20"),
+    ("本政策自2022年9月1日起生效。", None, "2022-09-01"),
+    ("根据2021年11月1日起施行的《个人信息保护法》，我们更新了本政策。", None, None),
+])
+def test_dates_in_every_label_and_spelling(line: str, updated: str | None, effective: str | None) -> None:
+    ag = parse(f"某隐私政策\n\n一、总则\n1.1 正文。\n\n{line}\n", "d.txt")
+    assert (ag.updated, ag.effective) == (updated, effective)
+
+
+def test_the_update_label_beats_a_publication_date_and_the_line_is_kept() -> None:
+    ag = parse("某政策\n发布日期：2020年1月1日\n\n一、总则\n\n最后更新日期：2021年2月3日\n", "d.txt")
+    assert ag.updated == "2021-02-03" and ag.updated_line == 6
+
+
+def test_an_undated_text_warns_naming_the_file() -> None:
+    ag = parse("某协议\n\n一、总则\n", "docs/agreements/x.txt")
+    assert any(str(i).startswith("docs/agreements/x.txt:1: no 更新日期") for i in ag.issues)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("欢迎您使用WiFi万能钥匙！\nWiFi万能钥匙隐私政策（摘要版）\n\n正文。\n", "WiFi万能钥匙隐私政策（摘要版）"),
+    ("法律条款\n爱彼迎中国隐私政策\n最后更新日期：2021年10月31日\n\n正文。\n", "爱彼迎中国隐私政策"),
+    ("本版发布日期：【2022-08-30】\n生效日期：【2022-08-30】\n\n咪咕公司隐私政策概要\n\n正文。\n", "咪咕公司隐私政策概要"),
+    ("《暗区突围》隐私保护指引\n\n更新日期：2022年7月13日\n", "《暗区突围》隐私保护指引"),
+    ("---\ntitle: WeChat – 服务条款\n---\n\n## 正文\n\n### 简介\n\n欢迎您使用WeChat服务！\n", "WeChat – 服务条款"),
+])
+def test_title_among_the_opening_lines(text: str, title: str) -> None:
+    ag = parse(text, "t.txt")
+    assert ag.title == title
+    assert not [i for i in ag.issues if i.code == "no-title"]
+
+
+def test_header_keeps_source_order() -> None:
+    ag = parse("欢迎您使用某某！\n某某隐私政策\n更新日期：2022年1月1日\n\n正文。\n", "o.txt")
+    assert [p.role for p in ag.head] == ["pre", "title", "dates"]
+
+
+def test_clipping_headings_become_sections_with_ids_that_follow_the_words() -> None:
+    a = parse("---\ntitle: 某服务条款\n---\n## 正文\n### 简介\n欢迎。\n#### 您的帐号\n**您应保管好帐号。**\n", "w.txt")
+    b = parse("---\ntitle: 某服务条款\n---\n## 正文\n### 简介\n欢迎。\n#### 变更\n我们可能变更。\n"
+              "#### 您的帐号\n新的文字。\n", "w.txt")
+    assert "s-ninde-zhanghao" in a.anchors() and "s-ninde-zhanghao" in b.anchors()
+    acct = a.anchors()["s-ninde-zhanghao"]
+    assert acct.parent is not None and acct.parent.id == "s-jianjie"
+    para = acct.body[0]
+    assert para.spans[0].strong and para.text == "您应保管好帐号。"
+
+
+def test_unnumbered_plain_text_gets_heading_sections() -> None:
+    text = ("某儿童隐私声明\n\n我们重视儿童的个人信息。\n\n我们收集哪些信息\n\n我们会收集必要的信息。\n\n"
+            "联系我们\n\n您可以通过以下方式联系我们：\n1. 邮件；\n2. 电话。\n")
+    ag = parse(text, "u.txt")
+    ids = [p.id for p in ag.walk() if p.id]
+    assert "s-women-shouji-naxie-xinxi" in ids and "s-lianxi-women" in ids
+    # Numbers under an unnumbered heading are named as if the heading were not there.
+    assert "preamble-1" in ids and "preamble-2" in ids
+
+
+def test_tab_rows_become_a_table_and_bold_is_strong() -> None:
+    from agreements.render import render
+
+    ag = parse("---\ntitle: 某政策\n---\n一、清单\nSDK名称\t用途\n微信SDK\t分享\n**重要**的条款。\n", "t.txt")
+    html = render(ag).html
+    assert "<table><tbody><tr><td>SDK名称</td><td>用途</td></tr><tr><td>微信SDK</td><td>分享</td></tr>" in html
+    assert "<strong>重要</strong>的条款" in html
+
+
+def test_toc_entries_link_to_their_sections() -> None:
+    from agreements.render import render
+
+    ag = parse("某政策\n\n本政策包括：\n一、收集\n二、使用\n三、共享\n\n一、收集\n正文。\n二、使用\n正文。\n三、共享\n正文。\n", "c.txt")
+    assert [p.id for p in ag.parts if p.id] == ["preamble", "c-1", "c-2", "c-3"]
+    html = render(ag).html
+    assert '<p class="toc-line"><a href="#c-2">二、使用</a></p>' in html
+
+
+def test_unbalanced_brackets_are_warnings_with_the_line() -> None:
+    ag = parse("某协议\n更新日期：2024年1月1日\n\n一、总则\n1.1 见《某规则。\n1.2 【注意。\n1.3 正常（括号）。\n", "b.txt")
+    warned = {(i.line, i.code) for i in ag.issues if i.level == "warning"}
+    assert warned == {(5, "unbalanced:《"), (6, "unbalanced:【")}

@@ -8,25 +8,61 @@ chapter 八、 → ``c-8``; clause 8.2.1 → ``c-8.2.1``; item （3） in 8.2.1 
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from .model import Agreement, Issue, Provision
+from .slug import slugify
 from .text import roman_to_int
 
 SPECIAL = {"preamble": "preamble", "notice": "update-notice", "signature": "signature"}
 
 
 def provision_id(p: Provision) -> str:
-    """The contract id a provision asks for (before de-duplication)."""
+    """The contract id a provision asks for (before de-duplication).
+
+    Unnumbered headings (kind ``heading``) are transparent: what is numbered under them
+    is named as if they were not there. Under a 第一部分 or 附件, ids take its prefix."""
     if p.kind in SPECIAL:
         return SPECIAL[p.kind]
+    if p.kind == "part":
+        return f"part-{p.key}"
+    if p.kind == "annex":
+        return f"annex-{p.key}"
+    if p.kind == "heading":
+        return f"s-{heading_slug(p)}"
+    parent = p.parent
+    while parent is not None and parent.kind == "heading":
+        parent = parent.parent
+    scope = _scope(p)
     if p.kind in ("chapter", "clause"):
-        return f"c-{p.key}"
+        return f"{scope}c-{p.key}"
     if p.kind == "article":
-        return f"art-{p.key}"
-    if p.kind in ("item", "section") and p.parent is not None and p.parent.id:
-        return f"{p.parent.id}-{p.key}"
+        return f"{scope}art-{p.key}"
+    if p.kind in ("item", "section") and parent is not None and parent.id:
+        return f"{parent.id}-{p.key}"
     if p.kind in ("item", "section"):
-        return f"c-{p.key}"
+        return f"{scope}c-{p.key}"
     return ""
+
+
+def _scope(p: Provision) -> str:
+    """``part-2-`` or ``annex-1-`` for provisions inside a part or an annex, else ''."""
+    q = p.parent
+    while q is not None:
+        if q.kind in ("part", "annex") and q.id:
+            return q.id + "-"
+        q = q.parent
+    return ""
+
+
+def heading_slug(p: Provision) -> str:
+    """The heading's words in pinyin: the id depends on the words, never on the position."""
+    text = re.sub(r"^【|】$", "", p.title_text.strip())
+    slug = slugify(text) if text else ""
+    if not slug or slug == "agreement":
+        slug = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return slug[:60].rstrip("-")
 
 
 def _ordinal(p: Provision) -> int | None:

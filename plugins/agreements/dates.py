@@ -1,4 +1,12 @@
-"""更新日期 / 生效日期 in the shapes real texts use, normalized to ISO dates."""
+"""更新日期 / 生效日期 anywhere in a text, in the shapes real texts use.
+
+A date counts when a label names it: before it (``更新日期：``, ``最后修订日期:``,
+``本次更新发布日期：``, ``更新与生效日期：``, ``隐私政策更新（日期：…）``) or, in a sentence about
+the text itself, after it (``本政策于2022年1月19日更新``, ``自…起生效``). 首次发布 is never an
+update. Digits may be full-width, spaced or in 【】; separators 年月日 ``.`` ``-`` ``/``; a
+date with no day keeps month precision (``2022-07``). When several dates qualify, the
+label's priority decides (an update label over a 发布/版本 label), then the first in the text.
+"""
 
 from __future__ import annotations
 
@@ -12,65 +20,124 @@ from .text import ascii_digits
 _B = r"[【\[]?\s*"
 _E = r"\s*[】\]]?"
 DATE = re.compile(
-    rf"{_B}(?P<y>\d{{4}}){_E}\s*年\s*{_B}(?P<m>\d{{1,2}}){_E}\s*月\s*{_B}(?P<d>\d{{1,2}}){_E}\s*日"
-    r"|(?P<y2>\d{4})\s*[-/.]\s*(?P<m2>\d{1,2})\s*[-/.]\s*(?P<d2>\d{1,2})(?!\d)"
+    rf"{_B}(?P<y>(?:19|20)\d\d){_E}\s*年\s*{_B}(?P<m>\d{{1,2}}){_E}\s*月(?:\s*{_B}(?P<d>\d{{1,2}}){_E}\s*[日号])?"
+    r"|(?<!\d)(?P<y2>(?:19|20)\d\d)\s*(?P<sep>[-/.])\s*(?P<m2>\d{1,2})(?:\s*(?P=sep)\s*(?P<d2>\d{1,2}))?(?![\d.])"
 )
-LABEL = re.compile(
-    r"(?P<label>(?:最近|版本)?更新(?:日期|时间)|生效(?:日期|时间)|发布(?:日期|时间))\s*[:：]?\s*")
+# Filler between a label and its date: spaces, brackets, colons, 日期/时间, 为/于/自.
+_FILLER = re.compile(r"(?:\s|[【\[（(：:]|日期|时间|为|是|于|自|从)*$")
+_LABEL = re.compile(
+    r"(?P<pre>首次|最新版本|最近|最新|最后|本次|本版|当前|现行|版本)?"
+    r"(?P<words>(?:(?:发布|更新|修订|修改|修正|生效|实施|施行|颁布|公布)(?:及|与|和|并|/|、|暨|&|＆)?)+|版本)$")
+_SELF = re.compile(r"(本|此|该|当前|现行|新)[^，。；;,]{0,14}(政策|协议|指引|规则|声明|条款|须知|版本|版|指南|说明)$")
+_AFTER = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?P<verb>生效|实施|施行|更新|修订|发布)")
+
+
+@dataclass
+class Dated:
+    """One labelled date: its kind, the label's priority (lower wins) and where it is."""
+
+    kind: str  # updated, effective
+    iso: str
+    priority: int
+    line: int
 
 
 @dataclass
 class Found:
     updated: str | None = None
     effective: str | None = None
+    updated_line: int = 0
+    effective_line: int = 0
     issues: list[Issue] = field(default_factory=list)
+
+
+def iso_of(m: re.Match[str]) -> tuple[str | None, str | None]:
+    """(ISO date or YYYY-MM, None) or (None, problem) for one DATE match."""
+    y = m.group("y") or m.group("y2")
+    mo = m.group("m") or m.group("m2")
+    d = m.group("d") or m.group("d2")
+    try:
+        if d is None:
+            if not 1 <= int(mo) <= 12:
+                raise ValueError
+            return f"{int(y):04d}-{int(mo):02d}", None
+        return dt.date(int(y), int(mo), int(d)).isoformat(), None
+    except ValueError:
+        return None, f"impossible date {y}-{mo}" + (f"-{d}" if d else "")
 
 
 def parse_date(text: str) -> tuple[str | None, str | None]:
     """Return (ISO date, None) or (None, problem) for the first date in ``text``."""
     m = DATE.search(ascii_digits(text))
-    if not m:
-        return None, None
-    y, mo, d = (m.group("y") or m.group("y2"), m.group("m") or m.group("m2"),
-                m.group("d") or m.group("d2"))
-    try:
-        return dt.date(int(y), int(mo), int(d)).isoformat(), None
-    except ValueError:
-        return None, f"impossible date {y}-{mo}-{d}"
+    return iso_of(m) if m else (None, None)
 
 
-def labelled_dates(text: str) -> list[tuple[str, str]]:
-    """Pairs (label kind, text after label) for each 更新日期/生效日期 label in ``text``."""
-    out = []
-    labels = list(LABEL.finditer(text))
-    for i, m in enumerate(labels):
-        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        kind = "effective" if "生效" in m.group("label") else "updated"
-        out.append((kind, text[m.end():end]))
+def _kinds(words: str, pre: str) -> list[tuple[str, int]]:
+    """Label words → [(kind, priority)]: 更新/修订 → updated 1; 发布/版本 → updated 2; 生效 → effective."""
+    if pre == "首次":
+        return []
+    out: list[tuple[str, int]] = []
+    if re.search(r"更新|修订|修改|修正", words) or pre in ("最后", "最近", "本次") and "发布" in words:
+        out.append(("updated", 1))
+    elif re.search(r"发布|颁布|公布|版本", words):
+        out.append(("updated", 2))
+    if re.search(r"生效|实施|施行", words):
+        out.append(("effective", 1))
     return out
 
 
-def find_dates(ag: Agreement) -> Found:
-    """Find 更新日期 and 生效日期 in the head lines (or early paragraphs) of a text."""
+def line_dates(text: str, line: int) -> tuple[list[Dated], list[str]]:
+    """The labelled dates of one line, and problems with dates that a label names."""
+    t = ascii_digits(text)
+    found: list[Dated] = []
+    problems: list[str] = []
+    start = 0
+    for m in DATE.finditer(t):
+        before = _FILLER.sub("", t[start:m.start()][-24:])
+        kinds: list[tuple[str, int]] = []
+        lm = _LABEL.search(before)
+        if lm:
+            kinds = _kinds(lm.group("words"), lm.group("pre") or "")
+        else:
+            am = _AFTER.match(t[m.end():])
+            if am and _SELF.search(before):
+                kinds = _kinds(am.group("verb"), "")
+        start = m.end()
+        if not kinds:
+            continue
+        iso, problem = iso_of(m)
+        if problem:
+            problems.append(problem)
+            continue
+        found.extend(Dated(k, iso, p, line) for k, p in kinds)
+    return found, problems
+
+
+def find_dates(ag: Agreement, lines: list[tuple[int, str]]) -> Found:
+    """更新日期 and 生效日期 of a text from its numbered source lines (head, body and tail)."""
     found = Found()
-    paras = list(ag.head)
-    for part in ag.parts[:3]:
-        paras.extend(p for p in part.body[:3])
-    for p in paras:
-        for kind, rest in labelled_dates(p.text):
-            iso, problem = parse_date(rest)
-            if problem:
-                found.issues.append(Issue(ag.path, p.line, "bad-date",
-                                          f"{problem} after '{kind}' label; date ignored"))
-            if iso and getattr(found, kind) is None:
-                setattr(found, kind, iso)
+    every: list[Dated] = []
+    for no, text in lines:
+        if not DATE.search(ascii_digits(text)):
+            continue
+        dated, problems = line_dates(text, no)
+        every.extend(dated)
+        for problem in problems:
+            found.issues.append(Issue(ag.path, no, "bad-date", f"{problem} after a date label; date ignored"))
+    for kind in ("updated", "effective"):
+        best = min((d for d in every if d.kind == kind), key=lambda d: (d.priority, d.line), default=None)
+        if best is not None:
+            setattr(found, kind, best.iso)
+            setattr(found, f"{kind}_line", best.line)
     fm = ag.front_matter
-    for kind, key in (("updated", "updated"), ("effective", "effective")):
-        if getattr(found, kind) is None and fm.get(key) not in (None, "", "unknown"):
-            iso, _ = parse_date(str(fm[key]))
+    for kind in ("updated", "effective"):
+        if getattr(found, kind) is None and fm.get(kind) not in (None, "", "unknown"):
+            iso, _ = parse_date(str(fm[kind]))
             if iso:
                 setattr(found, kind, iso)
-    if found.updated and found.effective and found.effective < found.updated:
-        found.issues.append(Issue(ag.path, 1, "effective-before-updated",
+                setattr(found, f"{kind}_line", 1)
+    if found.updated and found.effective and found.effective[:len(found.updated)] < found.updated[:len(
+            found.effective)]:
+        found.issues.append(Issue(ag.path, found.effective_line or 1, "effective-before-updated",
                                   f"生效日期 {found.effective} is earlier than 更新日期 {found.updated}"))
     return found

@@ -96,7 +96,12 @@ def load(folder: Path, registry_path: Path, rel_to: Path | None = None) -> Famil
             issues.append(Issue(rel, 1, "empty", "no agreement text in this file (empty, blank or front "
                                 "matter only): not published; add the text or remove the file"))
             continue
-        entry = by_file.get(path.name) or registry.get(ag.title)
+        by_name = by_file.get(path.name)
+        if by_name is not None and ag.title_source in ("defined", "file"):
+            # The text names itself nowhere a reader would see: the registry's title wins.
+            ag.title, ag.title_source = by_name.title, "registry"
+            ag.issues = [i for i in ag.issues if i.code != "no-title"]
+        entry = by_name or registry.get(ag.title)
         if entry is None:
             entry = next((e for e in registry.values() if ag.title in e.aliases), None)
         if entry is not None and entry.title != ag.title:

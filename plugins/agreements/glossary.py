@@ -193,10 +193,11 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
             if term.zh in marked or not term.annotate:
                 continue
             marked.add(term.zh)
-            out.append(Span(s.text[pos:m.start()]))
-            out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor)))
+            out.append(Span(s.text[pos:m.start()], strong=s.strong))
+            out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor),
+                            strong=s.strong))
             pos = m.end()
-        out.append(Span(s.text[pos:]))
+        out.append(Span(s.text[pos:], strong=s.strong))
         before += s.text
     return [x for x in out if x.text]
 
@@ -210,14 +211,21 @@ def check(terms: list[Term], agreements: list[Agreement], glossary_path: str) ->
     for ag in agreements:
         for d in definitions(ag):
             if d.term not in known:
+                # Listed in the build summary, not a warning each: a new text defines many terms.
                 issues.append(Issue(ag.path, d.line, f"glossary-missing:{d.term}",
-                                    f"the text defines “{d.term}” but {glossary_path} has no entry for it"))
+                                    f"the text defines “{d.term}” but {glossary_path} has no entry for it",
+                                    level="info"))
     for t in terms:
         if not t.appears_in and not t.defined_in and not t.note:
             issues.append(Issue(glossary_path, 1, f"glossary-unused:{t.zh}",
                                 f"glossary term “{t.zh}” occurs in no hosted agreement; add a 'note' "
                                 "saying why it is listed, or remove it"))
     return issues
+
+
+def missing_terms(issues: list[Issue]) -> list[str]:
+    """Defined terms that have no glossary entry, for the build summary."""
+    return sorted({i.code.split(":", 1)[1] for i in issues if i.code.startswith("glossary-missing:")})
 
 
 def to_json(terms: list[Term], abs_url) -> dict:

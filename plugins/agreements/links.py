@@ -15,8 +15,11 @@ from .slug import slugify
 from .text import ascii_digits, cn_to_int
 
 MENTION = re.compile(r"《\s*([^《》\n]{1,60}?)\s*》")
-# 法律、行政法规、规章: cited, but not members of the family.
-STATUTE = re.compile(r"(法|办法|规定|条例|决定|细则|标准|意见|通知|解释)$")
+# 法律、行政法规、规章 and national standards: cited, but never members of the family
+# (《民法典》, 《个人信息保护法》, 《…条例（2019修订）》, 《信息安全技术 个人信息安全规范》, GB/T 35273).
+STATUTE = re.compile(
+    r"^(?:中华人民共和国|信息安全技术|GB(?:/[TZ])?\s*\d)"
+    r"|(?:法|法典|办法|规定|条例|决定|细则|标准|意见|通知|解释|公约)(?:\s*[（(][^（）()]{0,20}[）)])?$")
 ADDRESS = re.compile(
     r"《\s*([^《》\n]{1,60}?)\s*》\s*[（(]\s*(?:链接地址|网址|地址|链接)\s*[：:]\s*(https?://[^\s）)]+)")
 SELF = re.compile(r"^\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]?本(?:协议|规则|政策|指引|声明)")
@@ -43,6 +46,14 @@ class Linked:
     citations: list[Citation] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     statutes: set[str] = field(default_factory=set)
+    # (file, code) of problems already reported: one warning per title per text, not per mention.
+    reported: set[tuple[str, str]] = field(default_factory=set)
+
+    def report(self, issue: Issue) -> None:
+        key = (issue.path, issue.code)
+        if key not in self.reported:
+            self.reported.add(key)
+            self.issues.append(issue)
 
 
 def norm_title(t: str) -> str:
@@ -175,13 +186,13 @@ def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, re
             name = m.group(1)
             if "[" in name:
                 continue
-            out.append(Span(s.text[pos:m.start() + 1]))
+            out.append(Span(s.text[pos:m.start() + 1], strong=s.strong))
             inner = s.text[m.start() + 1:m.end() - 1]
             after = s.text[m.end():]
-            out.append(_mention(inner, after, Span(inner), ag, prov, line, res, hosted, result))
-            out.append(Span("》"))
+            out.append(_mention(inner, after, Span(inner, strong=s.strong), ag, prov, line, res, hosted, result))
+            out.append(Span("》", strong=s.strong))
             pos = m.end()
-        out.append(Span(s.text[pos:]))
+        out.append(Span(s.text[pos:], strong=s.strong))
     out = [s for s in out if s.text or s.kind != "text"]
     # Pass 2: clause references, optionally right after a resolved mention.
     final: list[Span] = []
@@ -202,30 +213,30 @@ def _mention(name: str, after: str, span: Span, ag: Agreement, prov: Provision, 
     if not clean:
         return span
     if clean == norm_title(ag.title) or SELF.match(after):
-        return Span(span.text, "text")  # the agreement naming itself
+        return Span(span.text, "text", strong=span.strong)  # the agreement naming itself
     entry, problem = res.resolve(clean, ag)
     if problem:
-        result.issues.append(Issue(ag.path, line, f"ambiguous-mention:{clean}",
+        result.report(Issue(ag.path, line, f"ambiguous-mention:{clean}",
                                    f"《{clean}》 is {problem}; left unlinked (add a local alias)"))
-        return Span(span.text, "mention")
+        return Span(span.text, "mention", strong=span.strong)
     if entry is None:
         if STATUTE.search(clean):
             result.statutes.add(clean)
-            return Span(span.text, "text")
-        result.issues.append(Issue(ag.path, line, f"unresolved-mention:{clean}",
-                                   f"《{clean}》 is not in the family registry (docs/agreements.yml); "
-                                   "left unlinked"))
-        return Span(span.text, "mention")
+            return Span(span.text, "text", strong=span.strong)
+        result.report(Issue(ag.path, line, f"unresolved-mention:{clean}",
+                            f"《{clean}》 is not in the family registry (docs/agreements.yml); "
+                            "left unlinked (reported once per text)"))
+        return Span(span.text, "mention", strong=span.strong)
     if entry.title == ag.title:
-        return Span(span.text, "text")
+        return Span(span.text, "text", strong=span.strong)
     target = hosted.get(entry.title)
     result.citations.append(Citation(ag.title, prov.id, entry.title))
     if target is not None:
-        return Span(span.text, "mention", target=(target.slug, ""), title=entry.title)
+        return Span(span.text, "mention", strong=span.strong, target=(target.slug, ""), title=entry.title)
     if entry.url:
-        return Span(span.text, "mention", href=entry.url, external=True, title=entry.title)
+        return Span(span.text, "mention", strong=span.strong, href=entry.url, external=True, title=entry.title)
     # Known to the family but neither hosted nor with a known address: its registry entry.
-    return Span(span.text, "mention", target=("family", "a-" + entry_key(entry)), title=entry.title)
+    return Span(span.text, "mention", strong=span.strong, target=("family", "a-" + entry_key(entry)), title=entry.title)
 
 
 def entry_key(entry: Entry) -> str:
@@ -256,16 +267,16 @@ def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: i
         if not anchor or anchor not in (anchors[ag.title] if target_ag is ag else
                                         anchors[target_ag.title]):
             continue
-        out.append(Span(text[pos:m.start()]))
+        out.append(Span(text[pos:m.start()], strong=s.strong))
         label = m.group(0)
         if target_ag is ag:
-            out.append(Span(label, "ref", target=(ag.slug, anchor), title=f"{ag.title} {anchor}"))
+            out.append(Span(label, "ref", target=(ag.slug, anchor), title=f"{ag.title} {anchor}", strong=s.strong))
         else:
             out.append(Span(label, "ref", target=(target_ag.slug, anchor),
-                            title=f"《{target_ag.title}》{label}"))
+                            title=f"《{target_ag.title}》{label}", strong=s.strong))
             result.citations.append(Citation(ag.title, prov.id, target_ag.title, anchor))
         pos = m.end()
-    out.append(Span(text[pos:]))
+    out.append(Span(text[pos:], strong=s.strong))
     return [x for x in out if x.text]
 
 

@@ -27,6 +27,8 @@ class Span:
     external: bool = False
     # Site-internal target set by the linking stage: (agreement slug, fragment).
     target: tuple[str, str] | None = None
+    # Bold in the source (``**…**`` of a web clipping): legal weight, shown as <strong>.
+    strong: bool = False
 
 
 @dataclass
@@ -37,8 +39,11 @@ class Para:
     line: int
     # p: ordinary text; dup: a duplicated heading shown once (kept, hidden);
     # heading: an unnumbered sub-heading such as 【找回帐号】 on its own line;
-    # dates: the 更新日期/生效日期 line; end: （正文完）.
+    # dates: the 更新日期/生效日期 line; end: （正文完）; toc: a table-of-contents entry;
+    # row: one tab-separated row of a table.
     role: str = "p"
+    # For a toc entry: the id of the provision it lists (set once ids are assigned).
+    ref: str = ""
 
     @property
     def text(self) -> str:
@@ -46,7 +51,8 @@ class Para:
 
 
 ProvisionKind = Literal[
-    "preamble", "notice", "chapter", "section", "article", "clause", "item", "toc", "signature"
+    "preamble", "notice", "part", "annex", "chapter", "section", "article", "clause", "item",
+    "heading", "toc", "signature"
 ]
 
 
@@ -133,8 +139,13 @@ class Agreement:
     path: str  # path as given (relative to the docs dir where possible)
     title: str
     slug: str = ""
-    updated: str | None = None  # ISO date
+    updated: str | None = None  # ISO date, or YYYY-MM where the text gives only the month
     effective: str | None = None
+    # Source lines the dates were read from (for the header and the lint).
+    updated_line: int = 0
+    effective_line: int = 0
+    # Where the title came from: front-matter, text, defined (《…》（以下简称…）), registry, file.
+    title_source: str = "text"
     issuer: str | None = None
     source_url: str | None = None
     front_matter: dict = field(default_factory=dict)

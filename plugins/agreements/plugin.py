@@ -325,6 +325,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             f"{warnings} warnings, {time.perf_counter() - self.started:.2f} s"
             + (" (memo: {hits} reused, {misses} computed)".format(**memo.stats()) if self.config.cache else "")
         )
+        missing = glossary.missing_terms(fam.issues)
+        if missing:
+            log.info(f"agreements: {len(missing)} defined terms have no entry in {self.config.glossary}: "
+                     + "、".join(missing))
 
     def _memo_path(self, config: MkDocsConfig) -> Path:
         root = Path(config.config_file_path or ".").resolve().parent

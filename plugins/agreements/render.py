@@ -46,6 +46,8 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
     out = []
     for s in spans:
         text = escape(s.text, quote=False)
+        if s.strong:
+            text = f"<strong>{text}</strong>"
         if s.kind == "term":
             # A glossary term. Its tooltip text is shipped once per page (see render()) and set
             # as the title before Material's tooltips start; the text itself is unchanged.
@@ -85,8 +87,13 @@ def version_label(ag: Agreement) -> str:
     """（2025年9月1日版）, or nothing for an undated text."""
     if not ag.updated:
         return ""
-    y, m, d = ag.updated.split("-")
-    return f"（{int(y)}年{int(m)}月{int(d)}日版）"
+    return f"（{cn_date(ag.updated)}版）"
+
+
+def cn_date(iso: str) -> str:
+    """2025-09-01 → 2025年9月1日; 2022-07 (month precision) → 2022年7月."""
+    parts = [int(x) for x in iso.split("-") if x.isdigit()]
+    return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
 def provision_label(p: Provision) -> str:
@@ -109,8 +116,10 @@ def citation_where(p: Provision) -> str:
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
         return f"第{numeral}章" if numeral else p.num.strip()
-    if p.kind == "section":
-        return p.num.strip()
+    if p.kind in ("section", "part", "annex"):
+        return p.num.strip().rstrip("：:、.．") or p.title_text.strip()
+    if p.kind == "heading":
+        return f"“{p.title_text.strip()}”"
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
 
 
@@ -131,9 +140,51 @@ def _para(p: Para, url_of: UrlOf = _default_url_of, here: str = "") -> str:
     if p.role == "dup":
         # A heading the source repeats verbatim: kept in the page, shown once.
         return f'<p class="src-dup" title="原文中此行重复出现">{spans_html(p.spans)}</p>'
-    cls = {"heading": "subhead", "end": "end-mark", "toc": "toc-line", "dates": "src-dates"}.get(p.role)
+    cls = {"heading": "subhead", "end": "end-mark", "toc": "toc-line", "dates": "src-dates",
+           "pre": "src-pre"}.get(p.role)
     attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{spans_html(p.spans, url_of, here)}</p>"
+    inner = spans_html(p.spans, url_of, here)
+    if p.role == "toc" and p.ref and all(s.kind in ("text", "term") for s in p.spans):
+        inner = f'<a href="#{escape(p.ref)}">{inner}</a>'
+    return f"<p{attr}>{inner}</p>"
+
+
+def _cells(spans: list[Span]) -> list[list[Span]]:
+    """Split a tab-separated row's spans into cells (the tabs are the cell borders)."""
+    cells: list[list[Span]] = [[]]
+    for s in spans:
+        if s.kind != "text" or "\t" not in s.text:
+            cells[-1].append(s)
+            continue
+        pieces = s.text.split("\t")
+        for i, piece in enumerate(pieces):
+            if i:
+                cells.append([])
+            if piece:
+                cells[-1].append(Span(piece, strong=s.strong))
+    return cells
+
+
+def _content(content: list, render_prov: Callable[[Provision], str], url_of: UrlOf, here: str) -> list[str]:
+    """Paragraphs and sub-provisions in source order; runs of tab-separated rows as one table."""
+    out: list[str] = []
+    rows: list[Para] = []
+
+    def flush() -> None:
+        if rows:
+            body = "".join("<tr>" + "".join(f"<td>{spans_html(c, url_of, here)}</td>" for c in _cells(r.spans))
+                           + "</tr>" for r in rows)
+            out.append(f'<div class="src-table"><table><tbody>{body}</tbody></table></div>')
+            rows.clear()
+
+    for c in content:
+        if isinstance(c, Para) and c.role == "row":
+            rows.append(c)
+            continue
+        flush()
+        out.append(_para(c, url_of, here) if isinstance(c, Para) else render_prov(c))
+    flush()
+    return out
 
 
 def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list[dict],
@@ -144,18 +195,32 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
     title = spans_html(p.title, url_of, ag.slug)
     lead = spans_html(p.lead, url_of, ag.slug)
     tools = _tools(p) if p.id else ""
+    def sub(c: Provision) -> str:
+        return _provision(ag, c, depth + 1, page_url, toc, url_of)
+
     if p.kind == "toc":
         parts.append('<nav class="src-toc" aria-label="原文目录">')
-        parts.extend(_para(c, url_of, ag.slug) for c in p.body)
+        parts.extend(_content(p.content, sub, url_of, ag.slug))
         parts.append("</nav>")
         return "".join(parts)
-    if p.kind in ("chapter", "preamble", "notice") and (p.title or p.heading or p.num):
+    if p.kind == "heading" or (p.kind in ("part", "annex") and depth > 0):
+        level = min(2 + depth, 6)
+        parts.append(f'<section class="prov {p.kind} depth-{depth}" aria-labelledby="{pid}">')
+        parts.append(f'<h{level} id="{pid}" class="prov-h">{num}{title}{tools}</h{level}>')
+        if lead:
+            parts.append(f'<p class="lead">{lead}</p>')
+        entry = {"level": level, "id": p.id, "name": escape((p.num + p.title_text).strip()), "children": []}
+        if depth == 0 or not toc:
+            toc.append(entry)
+        elif depth == 1:
+            toc[-1]["children"].append(entry)
+    elif p.kind in ("chapter", "preamble", "notice", "part", "annex") and (p.title or p.heading or p.num):
         heading_text = num + (title or (spans_html(p.heading.spans, url_of, ag.slug) if p.heading else ""))
         parts.append(f'<section class="prov {p.kind}" aria-labelledby="{pid}">')
         parts.append(f'<h2 id="{pid}" class="prov-h">{heading_text}{tools}</h2>')
         if lead:
             parts.append(f'<p class="lead">{lead}</p>')
-        name = (p.num + p.title_text) if p.kind == "chapter" else (
+        name = (p.num + p.title_text) if p.kind in ("chapter", "part", "annex") else (
             p.heading.text if p.heading else p.title_text)
         toc.append({"level": 2, "id": p.id, "name": escape(name.strip()), "children": []})
     elif p.kind in ("preamble", "notice", "signature"):
@@ -175,11 +240,7 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
                                             "children": []})
         else:
             parts.append(f'<p class="lead">{num} {title}{lead}{tools}</p>')
-    for c in p.content:
-        if isinstance(c, Para):
-            parts.append(_para(c, url_of, ag.slug))
-        else:
-            parts.append(_provision(ag, c, depth + 1, page_url, toc, url_of))
+    parts.extend(_content(p.content, sub, url_of, ag.slug))
     parts.append("</section>" if parts[0].startswith("<section") else "</div>")
     return "".join(parts)
 
@@ -192,14 +253,11 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     out.append(f'<div class="agreement" lang="zh-CN" data-title="{escape(ag.title)}" '
                f'data-version="{escape(version_label(ag))}">')
     out.append('<header class="ag-head">')
-    title_para = next((p for p in ag.head if p.role == "title"), None)
-    if title_para is not None:
-        out.append(f'<h1 id="title">{spans_html(title_para.spans)}</h1>')
-    else:
+    # The header keeps the source order: lines above the title line stay above it.
+    if not any(p.role == "title" for p in ag.head):
         out.append(f'<h1 id="title" data-ui>{escape(ag.title)}</h1>')
     for p in ag.head:
-        if p.role != "title":
-            out.append(_para(p))
+        out.append(f'<h1 id="title">{spans_html(p.spans)}</h1>' if p.role == "title" else _para(p))
     out.append(meta_html(ag))
     if page_url:
         out.append('<p class="print-only" data-ui>本页地址：'

@@ -121,8 +121,32 @@ def unescape(s: str) -> str:
     return ESCAPE.sub(r"\1", s)
 
 
-def inline_spans(text: str) -> list[Span]:
-    """Split source text into spans, interpreting Markdown links and escapes."""
+BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+
+def inline_spans(text: str, bold: bool = False, strong: bool = False) -> list[Span]:
+    """Split source text into spans, interpreting Markdown links and escapes.
+
+    With ``bold`` (web clippings), ``**…**`` pairs become strong spans; an unpaired
+    ``**`` stays text. ``strong`` marks every span (a line that is bold as a whole).
+    """
+    if bold and "**" in text:
+        out: list[Span] = []
+        pos = 0
+        for m in BOLD.finditer(text):
+            out.extend(inline_spans(text[pos:m.start()], strong=strong))
+            out.extend(inline_spans(m.group(1), strong=True))
+            pos = m.end()
+        out.extend(inline_spans(text[pos:], strong=strong))
+        return out
+    spans = _inline(text)
+    if strong:
+        for sp in spans:
+            sp.strong = True
+    return spans
+
+
+def _inline(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in INLINE.finditer(text):
