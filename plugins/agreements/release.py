@@ -29,7 +29,7 @@ def _git(repo: Path, *args: str) -> str:
 
 def plan(folder: Path, prefix: str = "") -> tuple[str | None, str]:
     """Return (tag to create, message) or (None, reason for refusing)."""
-    if not routes.TAG_PREFIX.match(prefix):
+    if not routes.TAG_PREFIX.fullmatch(prefix):
         return None, f"tag prefix {prefix!r} must match {routes.TAG_PREFIX.pattern}"
     try:
         top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())

@@ -25,7 +25,7 @@ class UnsafePath(ValueError):
 
 
 def valid_slug(slug: str) -> bool:
-    return bool(SLUG.match(slug))
+    return bool(SLUG.fullmatch(slug))
 
 
 def fit_slug(slug: str) -> str:
@@ -36,12 +36,12 @@ def fit_slug(slug: str) -> str:
 
 def valid_url(url: str) -> bool:
     """http://, https:// or mailto: only (checked once, where the registry is loaded)."""
-    return bool(URL.match(url)) and not any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in url)
+    return bool(URL.fullmatch(url)) and not any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in url)
 
 
 def valid_date(value: str) -> bool:
     """A real calendar date written YYYY-MM-DD (tags and version URL segments)."""
-    if not ISO_DATE.match(value):
+    if not ISO_DATE.fullmatch(value):
         return False
     try:
         datetime.date.fromisoformat(value)
