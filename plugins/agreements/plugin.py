@@ -47,7 +47,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.serving = False
         self.searching = False
         self._warming: threading.Thread | None = None
-        self.csp = security.policy([])
+        self.shipped: list[str] = []  # hashes of the theme's own inline scripts
         self.root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,7 +65,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             raise PluginError("agreements: refusing to build: docs/ contains symbolic links to files outside "
                               "the project, which would be published:\n  " + "\n  ".join(outside))
         # The policy depends on the theme's own files only, never on a page.
-        self.csp = security.policy(security.shipped_hashes(Path(d) for d in config.theme.dirs))
+        self.shipped = security.shipped_hashes(Path(d) for d in config.theme.dirs)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -307,10 +307,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return security.add_csp(output, self.csp)
+        return security.add_csp(output, self.shipped)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return security.add_csp(output_content, self.csp) if template_name.endswith(".html") else output_content
+        return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         fam = self.family

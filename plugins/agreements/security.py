@@ -1,11 +1,13 @@
 """Content-Security-Policy for the built pages.
 
 Scripts run only from the site's own files, plus the inline scripts the theme and this
-project *ship*: their SHA-256 hashes are computed from the template files themselves
+project *ship*: the allowed SHA-256 hashes are computed from the template files themselves
 (Material's templates and ``overrides/``), never from a rendered page, so nothing a page's
-content contains can widen the policy. An inline script whose template text contains
-Jinja (it differs per page) is not allowed; such scripts are moved to files in
-``overrides/``. No inline event handlers, no javascript: URLs, no foreign hosts.
+content contains can widen the policy. A page's policy names only those allowed hashes
+that the page uses (a subset: it can only be narrower). An inline script whose template
+body contains Jinja (it differs per page) is never allowed; ``overrides/`` moves the
+per-page value into an attribute instead. No inline event handlers, no javascript: URLs,
+no foreign hosts.
 """
 
 from __future__ import annotations
@@ -59,15 +61,19 @@ def policy(hashes: Iterable[str]) -> str:
     return POLICY.format(hashes="".join(" " + h for h in hashes))
 
 
-def add_csp(html: str, csp: str) -> str:
+def add_csp(html: str, shipped: Iterable[str]) -> str:
     """Insert the CSP <meta> right after the first <meta charset>, before any script runs.
 
-    Idempotent by position only: the same words elsewhere (an agreement may quote them)
-    never stop the policy from being added."""
+    ``shipped``: the hashes from :func:`shipped_hashes`. The policy lists those of them whose
+    script is on this page (no hash is ever taken from the page into the policy: a page can
+    only make it narrower). Idempotent by position only: the same words elsewhere (an
+    agreement may quote them) never stop the policy from being added."""
     m = re.search(r"<meta charset=[^>]*>", html)
     if m is None:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    allowed = set(shipped)
+    used = {_sha256(body) for body in inline_scripts(html)} & allowed
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(sorted(used))}">'
     if html.startswith(meta, m.end()):
         return html
     return html[:m.end()] + meta + html[m.end():]
