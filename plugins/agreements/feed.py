@@ -14,11 +14,11 @@ def atom(site_url: str, entries: list[dict], title: str = "协议更新") -> str
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
            f"<title>{escape(title)}</title>", f'<link href="{escape(site_url)}"/>',
            f'<link rel="self" href="{escape(site_url)}feed.xml"/>',
-           f"<id>{escape(site_url)}feed.xml</id>", f"<updated>{updated}T00:00:00Z</updated>"]
+           f"<id>{escape(site_url)}feed.xml</id>", f"<updated>{escape(updated)}T00:00:00Z</updated>"]
     for e in items:
         summary = f"更新日期 {e['date']}；生效日期 {e.get('effective') or '未注明'}。" + (e.get("notice") or "")
         out += ["<entry>", f"<title>{escape(e['title'])}</title>", f'<link href="{escape(e["url"])}"/>',
-                f"<id>{escape(e['id'])}</id>", f"<updated>{e['date']}T00:00:00Z</updated>",
+                f"<id>{escape(e['id'])}</id>", f"<updated>{escape(e['date'])}T00:00:00Z</updated>",
                 f"<summary>{escape(summary)}</summary>", "</entry>"]
     out.append("</feed>")
     return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import routes
 from .family import RAW_SUFFIXES
 from .model import Agreement, Issue
 from .pages import notice_text
@@ -56,6 +57,7 @@ class History:
 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git with an argument list (never a shell string): tag names are never interpreted."""
     return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
                           check=True, timeout=120).stdout
 
@@ -73,13 +75,17 @@ def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | Non
     rel = folder.resolve().relative_to(top.resolve()).as_posix()
     refs = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/tags").decode().split()
     tags = []
+    ignored = []
     for ref in refs:
         if ref.startswith(prefix):
             m = DATE_TAG.match(ref[len(prefix):])
-            if m:
+            if m and routes.valid_date(m.group(1)):
                 tags.append((m.group(1), ref))
+            elif m:
+                ignored.append(ref)  # 2025-13-45: looks like a release, is not a date
+    note = f"ignoring tags that are not calendar dates: {', '.join(sorted(ignored))}" if ignored else None
     if not tags:
-        return [], "no release tags: only the current version is published"
+        return [], note or "no release tags: only the current version is published"
     wanted: list[tuple[str, str, str, str]] = []  # (tag, date, name, blob sha)
     for date, tag in sorted(tags):
         listing = _git(top, "ls-tree", "-z", f"{tag}^{{tree}}", "--", rel + "/").decode("utf-8", "replace")
@@ -87,12 +93,13 @@ def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | Non
             if not entry:
                 continue
             meta, path = entry.split("\t", 1)
-            _mode, kind, sha = meta.split()
+            mode, kind, sha = meta.split()
             name = path[len(rel) + 1:]
-            if kind == "blob" and "/" not in name and name.lower().endswith(RAW_SUFFIXES):
+            # 120000: a committed symlink (its blob is the target's path, never published).
+            if kind == "blob" and mode != "120000" and "/" not in name and name.lower().endswith(RAW_SUFFIXES):
                 wanted.append((tag, date, name, sha))
     blobs = _cat_batch(top, sorted({w[3] for w in wanted}))
-    return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], None
+    return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], note
 
 
 def _cat_batch(repo: Path, shas: list[str]) -> dict[str, bytes]:
@@ -190,6 +197,8 @@ def pages(histories: list[History]) -> dict[str, VersionPage]:
         slug = h.current.agreement.slug
         out[f"{slug}/history.md"] = VersionPage("history", h)
         for i, v in enumerate(h.versions):
+            if not v.current and not routes.valid_date(v.date):
+                continue  # never a URL segment that is not a date (parse only gives ISO dates)
             if not v.current:
                 out[f"{slug}/{v.date}.md"] = VersionPage("past", h, new=v)
                 cur = h.current

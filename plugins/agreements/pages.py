@@ -32,7 +32,7 @@ def ordered(fam: Family) -> list[tuple[str, list[Agreement]]]:
 
 
 def _date(d: str | None) -> str:
-    return f'<time datetime="{d}">{d}</time>' if d else '<span class="undated">未注明</span>'
+    return f'<time datetime="{escape(d)}">{escape(d)}</time>' if d else '<span class="undated">未注明</span>'
 
 
 def family_html(fam: Family, url_of) -> str:
@@ -180,10 +180,10 @@ def glossary_html(terms, agreements: dict[str, Agreement], url_of) -> tuple[str,
            'definitions, the defining clause and the clauses that use each term. '
            '<a href="#english">English → Chinese index</a>.</p>',
            '<nav class="gl-letters" aria-label="按拼音首字母">'
-           + " ".join(f'<a href="#g-{k}">{k}</a>' for k in letters) + "</nav>"]
+           + " ".join(f'<a href="#g-{escape(k)}">{escape(k)}</a>' for k in letters) + "</nav>"]
     toc = []
     for letter, items in letters.items():
-        out.append(f'<h2 id="g-{letter}">{letter}</h2>')
+        out.append(f'<h2 id="g-{escape(letter)}">{escape(letter)}</h2>')
         toc.append({"level": 2, "id": f"g-{letter}", "name": letter, "children": []})
         for t in items:
             defs = "、".join(x for x in (where(*d) for d in t.defined_in) if x)

@@ -7,6 +7,7 @@ import logging
 import posixpath
 import threading
 import time
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +18,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, feed, glossary, history, links, memo, pages, redline, render, search, security
+from . import api, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -46,6 +47,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.serving = False
         self.searching = False
         self._warming: threading.Thread | None = None
+        self.shipped: list[str] = []  # hashes of the theme's own inline scripts
+        self.root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -54,6 +57,15 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.started = time.perf_counter()
         quiet_jieba()
         self.searching = "search" in config.plugins or "material/search" in config.plugins
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        # Before MkDocs lists (and later copies) docs/: no link may lead out of the project.
+        self._checked(Path(config.docs_dir), "docs folder")
+        outside = routes.outside_links(Path(config.docs_dir), self.root)
+        if outside:
+            raise PluginError("agreements: refusing to build: docs/ contains symbolic links to files outside "
+                              "the project, which would be published:\n  " + "\n  ".join(outside))
+        # The policy depends on the theme's own files only, never on a page.
+        self.shipped = security.shipped_hashes(Path(d) for d in config.theme.dirs)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -64,15 +76,15 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if self._warming is not None:
             self._warming.join()  # never build while the tokenizer is half loaded
         if self.config.cache:
-            log.debug(f"agreements: {memo.load(self._memo_path(config))}")
+            log.debug(f"agreements: {memo.load(self._checked(self._memo_path(config), 'build cache'))}")
         self._indexed, self._page_docs = {}, {}
-        fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs)
+        fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs, root=self.root)
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
         self.family = fam
         self.linked = links.link_family(fam)
         fam.issues.extend(self.linked.issues)
-        self.terms, g_issues = glossary.load(docs / self.config.glossary)
+        self.terms, g_issues = glossary.load(self._checked(docs / self.config.glossary, "glossary"))
         for ag in fam.agreements:
             glossary.annotate(ag, self.terms)
         fam.issues.extend(g_issues + glossary.check(self.terms, fam.agreements, self.config.glossary))
@@ -87,17 +99,34 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             if data in files.src_uris:
                 files.remove(files.src_uris[data])
         self._versions(folder, fam, docs)
-        for src in self.version_pages:
-            files.append(File.generated(config, src, content="# \n"))
+        generated = [File.generated(config, src, content="# \n") for src in self.version_pages]
         self.by_src = {}
         for ag in fam.agreements:
             src = f"{ag.slug}.md"
-            files.append(File.generated(config, src, content=f"# {ag.title}\n"))
+            generated.append(File.generated(config, src, content=f"# {ag.title}\n"))
             self.by_src[src] = ag
-        files.append(File.generated(config, FAMILY_MAP, content="# 协议关系图\n"))
+        generated.append(File.generated(config, FAMILY_MAP, content="# 协议关系图\n"))
         if self.terms:
-            files.append(File.generated(config, GLOSSARY, content="# 术语表 / Glossary\n"))
+            generated.append(File.generated(config, GLOSSARY, content="# 术语表 / Glossary\n"))
+        for f in generated:  # every page MkDocs will write for us lies inside the site
+            self._out(config, f.dest_uri)
+            files.append(f)
         return files
+
+    def _checked(self, path: Path, what: str) -> Path:
+        """``path`` if its real path lies inside the project; otherwise the build stops."""
+        try:
+            routes.inside_project(path, self.root, what)
+        except routes.UnsafePath as exc:
+            raise PluginError(f"agreements: cannot build: {exc}") from None
+        return path
+
+    def _out(self, config: MkDocsConfig, rel: str) -> Path:
+        """The site path for ``rel``; the build stops if it would lie outside the site."""
+        try:
+            return routes.output_path(config.site_dir, rel)
+        except routes.UnsafePath as exc:
+            raise PluginError(f"agreements: cannot build: {exc}") from None
 
     def _versions(self, folder: Path, fam: family_mod.Family, docs: Path) -> None:
         """Past versions from git tags (no MkDocs here beyond logging)."""
@@ -143,7 +172,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         sections = []
         for cat, ags in pages.ordered(self.family):
             children = [pages_by_src[f"{a.slug}.md"] for a in ags if f"{a.slug}.md" in pages_by_src]
-            section = Section(cat, children)
+            section = Section(escape(cat), children)  # Material writes nav titles as HTML
             for child in children:
                 child.parent = section
             sections.append(section)
@@ -155,27 +184,33 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             return markdown
         if self.searching:
             self._claim_search(page)
+        # Material writes page.meta's title and description into the page as HTML: the
+        # plugin's values are escaped text, and so is an author's front matter.
         ag = self.by_src.get(page.file.src_uri)
+        vp = self.version_pages.get(page.file.src_uri)
+        if ag is None and vp is None:
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = escape(page.meta[key])
         if ag is not None:
-            page.meta.setdefault("title", ag.title)
-            page.meta.setdefault("description", pages.description(ag))
+            page.meta.setdefault("title", escape(ag.title))
+            page.meta.setdefault("description", escape(pages.description(ag)))
             self._indexed.pop(page.file.src_uri, None)  # search.py indexes it per clause
             h = self.histories.get(ag.slug)
             page.meta["has_versions"] = bool(h and h.past)  # loads versions.js
             return markdown
-        vp = self.version_pages.get(page.file.src_uri)
         if vp is not None:
             ag = vp.history.current.agreement
             page.meta["has_versions"] = vp.kind == "past"
             if vp.kind != "history":
                 self._indexed.pop(page.file.src_uri, None)  # only current versions are searched
             if vp.kind == "past" and vp.new is not None:
-                page.meta["title"] = f"{ag.title}（{vp.new.date} 版）"
+                page.meta["title"] = escape(f"{ag.title}（{vp.new.date} 版）")
                 page.meta["robots"] = "noindex"
             elif vp.kind == "history":
-                page.meta["title"] = f"{ag.title} 版本历史"
+                page.meta["title"] = escape(f"{ag.title} 版本历史")
             elif vp.old is not None and vp.new is not None:
-                page.meta["title"] = f"{ag.title} {vp.old.date} → {vp.new.date} 对比"
+                page.meta["title"] = escape(f"{ag.title} {vp.old.date} → {vp.new.date} 对比")
                 page.meta["robots"] = "noindex"
             return markdown
         if page.file.src_uri == GLOSSARY:
@@ -272,36 +307,42 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return security.add_csp(output)
+        return security.add_csp(output, self.shipped)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return security.add_csp(output_content) if template_name.endswith(".html") else output_content
+        return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         fam = self.family
         if fam is None:
             return
-        site = Path(config.site_dir)
         base = _site_path(config)
+        # Every output path is checked (routes.output_path) before anything is written.
+        writes: list[tuple[Path, object]] = []
         indexes = []
         for ag in sorted(fam.agreements, key=lambda a: a.slug):
             index = api.agreement_index(ag, f"{base}{ag.slug}/")
             indexes.append(index)
-            _write_json(site / ag.slug / "clauses.json", index)
+            writes.append((self._out(config, f"{ag.slug}/clauses.json"), index))
         for slug, h in self.histories.items():
             if h.past:
-                _write_json(site / slug / "versions.json", self._versions_index(h, base))
+                writes.append((self._out(config, f"{slug}/versions.json"), self._versions_index(h, base)))
                 for v in h.past:
-                    _write_json(site / slug / v.date / "clauses.json",
-                                api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/"))
-        _write_json(site / "clauses.json", api.family_index(indexes))
-        (site / "feed.xml").write_text(self._feed(config.site_url or "/"), encoding="utf-8")
+                    writes.append((self._out(config, f"{slug}/{v.date}/clauses.json"),
+                                   api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/")))
+        writes.append((self._out(config, "clauses.json"), api.family_index(indexes)))
+        writes.append((self._out(config, "feed.xml"), self._feed(config.site_url or "/")))
         if self.terms:
             def abs_url(slug: str, anchor: str) -> str:
                 return f"{base}{slug}/" + (f"#{anchor}" if anchor else "")
 
-            _write_json(site / "glossary.json", glossary.to_json(self.terms, abs_url))
-        index_path = site / "search" / "search_index.json"
+            writes.append((self._out(config, "glossary.json"), glossary.to_json(self.terms, abs_url)))
+        index_path = self._out(config, "search/search_index.json")
+        for path, data in writes:
+            if isinstance(data, str):
+                path.write_text(data, encoding="utf-8")
+            else:
+                _write_json(path, data)
         if index_path.exists():
             search.set_user_words(self._search_words(Path(config.docs_dir)))
             shaped = search.shape_index(json.loads(index_path.read_text(encoding="utf-8")),
@@ -311,7 +352,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             index_path.write_text(json.dumps(shaped, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")
         if self.config.cache:
-            memo.save(self._memo_path(config))
+            memo.save(self._checked(self._memo_path(config), "build cache"))
         if self.serving and self._warming is None:
             # A warm first build never loaded jieba; the first edit would pay for it.
             self._warming = threading.Thread(target=search.warm_up, name="agreements-warm-up", daemon=True)
@@ -331,8 +372,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                      + "、".join(missing))
 
     def _memo_path(self, config: MkDocsConfig) -> Path:
-        root = Path(config.config_file_path or ".").resolve().parent
-        return memo.path_in(root / self.config.cache_dir)
+        return memo.path_in(self.root / self.config.cache_dir)
 
     def _feed(self, site_url: str) -> str:
         assert self.family is not None

@@ -122,14 +122,11 @@ def counts(rows: list[Row]) -> dict[str, int]:
 
 
 def inline_diff(a: str, b: str) -> str:
-    """Character-level diff as HTML with <del> and <ins>."""
-    return cached("diff", digest(a, b), lambda: _inline_diff(a, b))
+    """Character-level diff as HTML with <del> and <ins>.
 
-
-def _inline_diff(a: str, b: str) -> str:
+    The memo keeps the opcodes (text), never HTML: a tampered cache file cannot add markup."""
     out = []
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in cached("diff", digest(a, b), lambda: _opcodes(a, b)):
         if op == "equal":
             out.append(escape(a[i1:i2]))
         if op in ("delete", "replace"):
@@ -137,6 +134,10 @@ def _inline_diff(a: str, b: str) -> str:
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(b[j1:j2])}</ins>")
     return "".join(out).replace("\n", "<br>")
+
+
+def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
+    return tuple(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
 LABEL = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动", "unchanged": "未改动"}

@@ -15,25 +15,30 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import routes
 from .family import RAW_SUFFIXES
 from .history import DATE_TAG
 from .parse import DecodeError, parse
 
 
 def _git(repo: Path, *args: str) -> str:
+    """git with an argument list, never a shell string."""
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
                           check=True).stdout
 
 
 def plan(folder: Path, prefix: str = "") -> tuple[str | None, str]:
     """Return (tag to create, message) or (None, reason for refusing)."""
+    if not routes.TAG_PREFIX.fullmatch(prefix):
+        return None, f"tag prefix {prefix!r} must match {routes.TAG_PREFIX.pattern}"
     try:
         top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     except (OSError, subprocess.CalledProcessError):
         return None, f"{folder} is not in a git checkout"
     rel = folder.resolve().relative_to(top.resolve()).as_posix()
     tags = sorted(t for t in _git(top, "tag", "--list").split()
-                  if t.startswith(prefix) and DATE_TAG.match(t[len(prefix):]))
+                  if t.startswith(prefix) and DATE_TAG.match(t[len(prefix):])
+                  and routes.valid_date(t[len(prefix):]))
     if tags:
         changed = _git(top, "diff", "--name-only", tags[-1], "HEAD", "--", rel).split()
     else:
@@ -59,6 +64,8 @@ def plan(folder: Path, prefix: str = "") -> tuple[str | None, str]:
         listing = "; ".join(f"{d}: {', '.join(p)}" for d, p in sorted(dates.items()))
         return None, f"the changed texts state different 更新日期 ({listing}); release them separately"
     (date, paths), = dates.items()
+    if not routes.valid_date(date):
+        return None, f"更新日期 {date!r} is not a calendar date YYYY-MM-DD; it would become a URL"
     tag = prefix + date
     if tag in tags:
         return None, f"tag {tag} exists already; a changed text needs a new 更新日期"

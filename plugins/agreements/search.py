@@ -211,7 +211,13 @@ def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozen
     own_words = {w for _, _, text in provs for w in words(text)}
     key = digest(_salt, location, ag.title, provs, sorted(common & own_words))
     rows = cached("docs", key, lambda: _agreement_docs(ag.title, location, provs, common))
-    return [Doc(*row) for row in rows]
+    return [_escaped(Doc(*row)) for row in rows]
+
+
+def _escaped(doc: Doc) -> Doc:
+    """Material shows ``title`` and ``text`` as HTML: the memo keeps text, the index escaped text."""
+    doc.title, doc.text = escape(doc.title, quote=False), escape(doc.text, quote=False)
+    return doc
 
 
 def _agreement_docs(title: str, location: str, provs: list[tuple[str, str, str]],
@@ -249,8 +255,8 @@ def glossary_docs(terms: list, location: str) -> list[Doc]:
     for t in terms:
         seg, ws = segment_text(f"{t.zh} {' '.join(t.aliases)}\n{t.def_zh}")
         _, g = keys_for(t.zh)
-        docs.append(Doc(f"{location}#{t.anchor}", f"{t.zh} {t.en}", f"{seg} {t.def_en}",
-                        "", " ".join(prune_prefixes({x.lower() for x in g}, set()))))
+        docs.append(_escaped(Doc(f"{location}#{t.anchor}", f"{t.zh} {t.en}", f"{seg} {t.def_en}",
+                                 "", " ".join(prune_prefixes({x.lower() for x in g}, set())))))
     return docs
 
 
