@@ -72,7 +72,10 @@ def source_chars(raw: str) -> str:
         raw = raw[m.end():]
     # A web clipping (front matter, or a '# ' first line): Markdown headings and **bold** are syntax.
     if fm or re.match(r"\A\s*#{1,6}\s", raw):
+        raw = re.sub(r"(?m)^[ \t]*(?:>[ \t]?)+", "", raw)
         raw = re.sub(r"(?m)^([ \t\u3000]*)#{1,6}[ \t]+", r"\1", raw)
+        raw = re.sub(r"(?m)^([ \t\u3000]*)[-*+][ \t]+(?=(?:\*\*)?(?:[(（]|[0-9０-９]|第|[一二三四五六七八九十百]+[、.．]"
+                     r"|[①-⑳]|[a-zA-Z][.．、)）]))", r"\1", raw)
         raw = "\n".join(re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", line) for line in raw.split("\n"))
     raw = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda c: chr(0x2400 + ord(c.group(0))), raw)
     raw = re.sub(r"\[([^\[\]\n]*)\]\((?!javascript:|data:|vbscript:)([^()\s]*)\)", r"\1", raw)

@@ -15,7 +15,7 @@ from helpers import page_ids
 
 SCHEMA = json.loads((ROOT / "docs/schema/clauses.schema.json").read_text(encoding="utf-8"))
 CONTRACT_ID = re.compile(r"^((part|annex)-\d+(-(c|art)-[0-9a-z.\-]+)?|(c|art)-[0-9a-z.\-]+|s-[0-9a-z\-]+"
-                         r"|preamble(-[0-9a-z.\-]+)?|update-notice|signature)$")
+                         r"|(preamble|front)(-[0-9a-z.\-]+)?|update-notice|signature)$")
 
 
 def test_clause_indexes_validate_and_cover_every_anchor(site: Path) -> None:

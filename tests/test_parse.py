@@ -8,6 +8,8 @@ from agreements.dates import parse_date
 from agreements.parse import parse
 from agreements.text import DecodeError, cn_to_int
 
+from conftest import FIXTURES
+
 QQ_HEAD = """\
 
 
@@ -342,3 +344,25 @@ def test_unbalanced_brackets_are_warnings_with_the_line() -> None:
     ag = parse("某协议\n更新日期：2024年1月1日\n\n一、总则\n1.1 见《某规则。\n1.2 【注意。\n1.3 正常（括号）。\n", "b.txt")
     warned = {(i.line, i.code) for i in ag.issues if i.level == "warning"}
     assert warned == {(5, "unbalanced:《"), (6, "unbalanced:【")}
+
+
+FAMILY = FIXTURES / "family"
+
+
+def test_real_wechat_clipping_title_date_and_sections() -> None:
+    """WeChat服务条款 (a web clipping: front matter, Markdown headings, bold, 最后修订日期 on the last line)."""
+    ag = parse((FAMILY / "wechat-service-terms" / "2022-01-28.clipping.md").read_bytes(), "wechat.md")
+    assert ag.title == "WeChat – 服务条款"
+    assert ag.updated == "2022-01-28"
+    ids = [p.id for p in ag.walk() if p.id]
+    assert {"s-zhengwen", "s-jianjie", "s-ninde-zhanghao", "s-biangeng"} <= set(ids)
+    assert sum(i.startswith("s-") for i in ids) >= 24
+    assert any(s.strong for p in ag.walk() for c in p.body for s in c.spans)
+
+
+def test_real_clipping_in_a_quote_block_and_bulleted_clauses() -> None:
+    policy = parse((FAMILY / "tencent-privacy-policy" / "2021-12-03.clipping.md").read_bytes(), "p.md")
+    assert policy.updated == "2021-12-03"
+    assert {"front", "preamble", "s-women-shouji-de-xinxi", "s-lianxi-women"} <= set(policy.anchors())
+    rules = parse((FAMILY / "qq-number-rules" / "2022-01-23.clipping.md").read_bytes(), "r.md")
+    assert {"c-3.4", "c-11", "c-13.7", "c-3.1-4"} <= set(rules.anchors())

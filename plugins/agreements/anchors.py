@@ -23,6 +23,8 @@ def provision_id(p: Provision) -> str:
 
     Unnumbered headings (kind ``heading``) are transparent: what is numbered under them
     is named as if they were not there. Under a 第一部分 or 附件, ids take its prefix."""
+    if p.kind == "preamble" and p.key == "front":
+        return "front"
     if p.kind in SPECIAL:
         return SPECIAL[p.kind]
     if p.kind == "part":

@@ -141,7 +141,9 @@ class Builder:
         self.last: Para | Provision | None = None  # where a broken sentence continues
         self.headings: list[tuple[Provision, str]] = []  # unnumbered sections, for their ids
         # The outermost item list a paragraph closed, and the provision that held it.
-        self.interrupted: tuple[Provision | None, Open] | None = None
+        # Item levels a paragraph closed (outermost first), their host, and where in the
+        # host's content the paragraphs began: a later item may show the list goes on.
+        self.interrupted: tuple[Provision, list[Open], int] | None = None
         self.label_of: dict[int, tuple[str, int | None]] = {}  # shape and ordinal by provision
 
     # -- helpers ---------------------------------------------------------
@@ -180,9 +182,8 @@ class Builder:
         while self.stack and self.stack[-1].rank >= 4:
             closed.append(self.stack.pop())
         host = self.host()
-        if closed:
-            # The list may go on after the paragraph: 1. … / text / 2. … are still siblings.
-            self.interrupted = (host, closed[-1])
+        if closed and host is not None:
+            self.interrupted = (host, closed[::-1], len(host.content))
         if host is None:
             host = Provision("preamble", p.line)
             self.new_part(host)
@@ -200,13 +201,16 @@ class Builder:
                 self.special = None  # the table of contents ends with its last entry
             if ended:
                 self._signature(b)
-            elif self._join(b):
-                continue
+            elif (self.structured or not heading_line(b, prev, nxt)) and self._join(b):
+                continue  # a sentence broken across lines (a heading line is never a continuation)
             elif b.no in self.toc:
                 self._toc(b)
             elif b.kind == "notice":
                 self._notice(b)
             elif b.kind == "preamble":
+                for part in self.parts:
+                    if part.kind == "preamble" and part.heading is None:
+                        part.key = "front"  # lines above an explicit 首部及导言 / 引言: id ``front``
                 self.new_part(Provision("preamble", b.no, heading=self.para(b, "heading")))
             elif b.kind == "end":
                 self.add_para(self.para(b, "end"))
@@ -269,10 +273,11 @@ class Builder:
             while self.stack and (self.stack[-1].rank > 3 or (
                     self.stack[-1].shape == "dotted" and not _is_prefix(_dotted(self.stack[-1].prov.key), parts))):
                 self.stack.pop()
+        elif shape not in shapes and self._resume(shape, b):
+            shapes = [o.shape for o in self.stack]
+            del self.stack[len(shapes) - 1 - shapes[::-1].index(shape):]
         elif shape in shapes:
             del self.stack[len(shapes) - 1 - shapes[::-1].index(shape):]
-        elif self._resumes(shape, b):
-            pass  # the next item of a list a paragraph interrupted: a sibling, in the same host
         else:
             if rank >= 4 and b.ordinal not in (None, 1, 0):
                 # A list that does not start at its first number is not a sub-list.
@@ -288,15 +293,26 @@ class Builder:
         self.last = prov
         self.label_of[id(prov)] = (shape, b.ordinal)
 
-    def _resumes(self, shape: str, b: Line) -> bool:
-        """True when ``b`` continues the item list a paragraph interrupted, in the same host."""
+    def _resume(self, shape: str, b: Line) -> bool:
+        """When ``b`` is the next number of an item list that paragraphs interrupted
+        (1. … / text / 2. …), reopen that list: the paragraphs move into its last item, where
+        they were read (source order is kept), and ``b`` becomes that item's sibling."""
         if self.interrupted is None or b.ordinal is None:
             return False
-        host, level = self.interrupted
-        if level.shape != shape or host is None or host is not self.host():
+        host, closed, start = self.interrupted
+        if host is not self.host() or any(not isinstance(c, Para) for c in host.content[start:]):
             return False
-        same = [self.label_of[id(c)] for c in host.children if self.label_of.get(id(c), ("", 0))[0] == shape]
-        return bool(same) and same[-1][1] == b.ordinal - 1
+        match = [k for k, o in enumerate(closed) if o.shape == shape
+                 and self.label_of.get(id(o.prov), ("", None))[1] == b.ordinal - 1]
+        if not match:
+            return False
+        k = match[-1]
+        moved = host.content[start:]
+        del host.content[start:]
+        closed[-1].prov.content.extend(moved)
+        self.stack.extend(closed[:k + 1])
+        self.interrupted = None
+        return True
 
     def _numbered_parent(self) -> Provision | None:
         """The nearest open numbered provision (unnumbered headings are transparent)."""

@@ -197,8 +197,8 @@ def pages(histories: list[History]) -> dict[str, VersionPage]:
         slug = h.current.agreement.slug
         out[f"{slug}/history.md"] = VersionPage("history", h)
         for i, v in enumerate(h.versions):
-            if not v.current and not routes.valid_date(v.date):
-                continue  # never a URL segment that is not a date (parse only gives ISO dates)
+            if not v.current and not routes.valid_version(v.date):
+                continue  # never a URL segment that is not a date (parse gives YYYY-MM-DD or YYYY-MM)
             if not v.current:
                 out[f"{slug}/{v.date}.md"] = VersionPage("past", h, new=v)
                 cur = h.current

@@ -13,7 +13,7 @@ from pathlib import PurePath
 from . import anchors, dates, lint
 from .hierarchy import DATE_LINE, Builder, chapter_shapes, toc_lines
 from .model import Agreement, Issue, Para
-from .shapes import MD_HEADING, Line, classify, heading_like
+from .shapes import MD_HEADING, QUOTE, Line, classify, heading_like
 from .text import (
     CONTROL,
     DecodeError,
@@ -119,7 +119,7 @@ def _lines(raw_lines: list[str], offset: int, clipping: bool) -> list[Line]:
     out: list[Line] = []
     gap = True
     for i, line in enumerate(raw_lines):
-        if not line.strip():
+        if not line.strip() or (clipping and not QUOTE.sub("", line).strip()):
             gap = True
             continue
         out.append(classify(offset + i + 1, line, gap, clipping))

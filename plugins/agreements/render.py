@@ -210,9 +210,11 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
         if lead:
             parts.append(f'<p class="lead">{lead}</p>')
         entry = {"level": level, "id": p.id, "name": escape((p.num + p.title_text).strip()), "children": []}
-        if depth == 0 or not toc:
+        top = p.parent is None or p.parent.kind in ("preamble", "notice")  # those have no toc entry
+        if top or not toc:
             toc.append(entry)
-        elif depth == 1:
+        elif depth == 1 or (p.parent is not None and p.parent.parent is not None
+                            and p.parent.parent.kind in ("preamble", "notice")):
             toc[-1]["children"].append(entry)
     elif p.kind in ("chapter", "preamble", "notice", "part", "annex") and (p.title or p.heading or p.num):
         heading_text = num + (title or (spans_html(p.heading.spans, url_of, ag.slug) if p.heading else ""))

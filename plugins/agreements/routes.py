@@ -50,6 +50,14 @@ def valid_date(value: str) -> bool:
     return True
 
 
+def valid_version(value: str) -> bool:
+    """A version's URL segment: its 更新日期, a calendar date or, where the text states only the
+    month, YYYY-MM (month precision stays month precision)."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        return True
+    return valid_date(value)
+
+
 def output_path(site_dir: Path | str, rel: str) -> Path:
     """``site_dir / rel``, resolved, refused unless it lies inside the site directory.
 

@@ -75,6 +75,11 @@ SPECIAL = [
 ]
 MD_HEADING = re.compile(r"^(#{1,6})\s+")
 BULLET = re.compile(r"^[-*+]\s+(?=[(（]\s*\w{1,6}\s*[)）])")
+# In a web clipping: a list bullet before any numbering label (``*   1.1 …``), and the
+# ``> `` of a quoted block, are Markdown syntax (tests/helpers.py applies the same rule).
+MD_BULLET = re.compile(
+    r"^[-*+][ \t]+(?=(?:\*\*)?(?:[(（]|[0-9０-９]|第|[一二三四五六七八九十百]+[、.．]|[①-⑳]|[a-zA-Z][.．、)）]))")
+QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 BOLD_WRAP = re.compile(r"^\*\*(?=\S)")
 BRACKET_TITLE = re.compile(r"^(【[^【】\n]*】)\s*(.*)$")
 ANNEX_SEP = re.compile(r"^\s*([.．、:：—\-]|$)")
@@ -142,14 +147,18 @@ def ordinal(shape: str, key: str) -> int | None:
 
 def classify(no: int, line: str, gap: bool, clipping: bool) -> Line:
     """Classify one source line. Markdown headings are read only in web clippings."""
-    s = line.strip().strip("\u3000").strip()
     prefix = ""
+    if clipping:
+        q = QUOTE.match(line)
+        if q:
+            prefix, line = q.group(0), line[q.end():]
+    s = line.strip().strip("\u3000").strip()
     md = MD_HEADING.match(s) if clipping else None
     level = 0
     if md:
         level = len(md.group(1))
-        prefix, s = md.group(0), s[md.end():].strip()
-    m = BULLET.match(s)
+        prefix, s = prefix + md.group(0), s[md.end():].strip()
+    m = (MD_BULLET if clipping else BULLET).match(s)
     if m:
         prefix, s = prefix + m.group(0), s[m.end():]
     b = Line(no, s, gap=gap, md_level=level, prefix=prefix, rest=s)
