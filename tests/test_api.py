@@ -20,7 +20,7 @@ CONTRACT_ID = re.compile(r"^((part|annex)-\d+(-(c|art)-[0-9a-z.\-]+)?|(c|art)-[0
 
 def test_clause_indexes_validate_and_cover_every_anchor(site: Path) -> None:
     family = json.loads((site / "clauses.json").read_text(encoding="utf-8"))
-    assert len(family["agreements"]) == 6
+    assert len(family["agreements"]) == len(list((ROOT / "docs/agreements").glob("*.*")))
     for index in family["agreements"]:
         jsonschema.validate(index, SCHEMA)
         slug = index["url"].strip("/")

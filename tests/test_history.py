@@ -192,3 +192,61 @@ def test_warm_rebuild_of_a_versioned_site_is_identical(repo_site, tmp_path: Path
     first, second = digest(site), digest(tmp_path / "again")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_archive_folder_gives_past_versions_without_tags(site: Path) -> None:
+    """WeChat – 服务条款: the current clipping and two archived ones (docs/agreements/archive/),
+    published on a clone that carries no tags, with a redline per step."""
+    base = site / "wechat-fuwu-tiaokuan"
+    index = json.loads((base / "versions.json").read_text(encoding="utf-8"))
+    assert [v["date"] for v in index["versions"]] == ["2018-03-21", "2021-08-19", "2022-01-28"]
+    for old, new in (("2018-03-21", "2021-08-19"), ("2021-08-19", "2022-01-28")):
+        assert (base / "compare" / old / new / "index.html").is_file()
+    past = (base / "2018-03-21" / "index.html").read_text(encoding="utf-8")
+    assert "此为历史版本" in past and 'id="s-ninde-zhanghao"' in past
+
+
+def test_archived_undated_text_is_versioned_by_its_evidence_date(tmp_path: Path) -> None:
+    rules = (ROOT / "docs/agreements/qq-number-rules.txt").read_bytes()
+    current = parse(rules.replace(b"updated: unknown", b"updated: unknown\nevidence_date: 2022-01-23"), "r.txt")
+    assert (current.updated, current.evidence_date, current.evidence_kind) == (None, "2022-01-23", "采集日期")
+    snaps = [history.Snapshot("archive/2018-01-27", "2018-01-27", "r.txt", rules + b"\n")]  # an older copy
+    current.path = "r.txt"
+    hists, issues = history.build([current], snaps, "agreements")
+    assert [v.date for v in hists[0].versions] == ["2018-01-27", "2022-01-23"]
+    past = hists[0].versions[0].agreement
+    assert (past.updated, past.evidence_kind) == (None, "最早可见")
+    from agreements.render import meta_html
+
+    assert "最早可见" in meta_html(past) and "非发布方声明" in meta_html(past)
+    assert not [i for i in issues if i.code.startswith("tag-date")]
+
+
+def test_an_archived_file_must_be_named_by_its_date(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    (folder / "archive" / "x.txt").mkdir(parents=True)
+    (folder / "archive" / "x.txt" / "old.txt").write_text("某协议\n", encoding="utf-8")
+    (folder / "archive" / "x.txt" / "2020-01-02.txt").write_text("某协议\n", encoding="utf-8")
+    snaps, issues = history.read_archive(folder)
+    assert [(s.tag, s.name) for s in snaps] == [("archive/2020-01-02", "x.txt")]
+    assert [i.code for i in issues] == ["archive-name"]
+
+
+def test_first_release_tags_every_stated_date_and_names_undated_texts(tmp_path: Path, capsys) -> None:
+    from agreements import release
+
+    repo = make_project(tmp_path / "p", [])
+    git(repo, "init", "-q")
+    folder = repo / "docs/agreements"
+    (folder / NAME).write_text(QQ, encoding="utf-8")
+    (folder / "v.txt").write_text(version_2024().replace("QQ软件许可及服务协议", "旧版协议"), encoding="utf-8")
+    (folder / "rules.txt").write_text("QQ号码规则\n\n一、总则\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    assert release.main(["--folder", str(folder), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would tag 2024-03-15" in out and "would tag 2025-09-01" in out and "rules.txt" in out
+    assert subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout == ""
+    assert release.main(["--folder", str(folder)]) == 0
+    tags = subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout.split()
+    assert tags == ["2024-03-15", "2025-09-01"]

@@ -14,7 +14,7 @@ import yaml
 
 from . import routes
 from .model import Agreement, Issue
-from .parse import DecodeError, parse
+from .parse import DecodeError, parse, set_evidence
 from .slug import slugify
 
 RAW_SUFFIXES = (".txt", ".md", ".text")
@@ -32,6 +32,9 @@ class Entry:
     url: str | None = None
     file: str | None = None
     acknowledge: list[str] = field(default_factory=list)
+    # For a text that states no 更新日期: a dated piece of evidence and its kind (采集日期, 最早可见).
+    evidence_date: str | None = None
+    evidence_kind: str | None = None
     # Alias scoping: {alias: title} valid only inside this agreement.
     local_aliases: dict[str, str] = field(default_factory=dict)
     hosted: bool = False
@@ -110,7 +113,7 @@ def load_registry(path: Path) -> tuple[dict[str, Entry], list[Issue]]:
                                 f"entry '{title}' has unknown keys: {', '.join(sorted(map(str, unknown)))}"))
         kw = {k: v for k, v in item.items() if k in allowed}
         kw["title"] = title
-        for key in ("slug", "category", "url", "file"):
+        for key in ("slug", "category", "url", "file", "evidence_date", "evidence_kind"):
             kw[key] = _text(kw[key]) if kw.get(key) is not None else None
         kw["aliases"] = [_text(a) for a in _list(kw.get("aliases"))]
         kw["acknowledge"] = [_text(a) for a in _list(kw.get("acknowledge"))]
@@ -199,6 +202,7 @@ def load(folder: Path, registry_path: Path, rel_to: Path | None = None, root: Pa
         ag.slug = entry.slug or routes.fit_slug(slugify(ag.title))
         if not ag.source_url and entry.url:
             ag.source_url = entry.url
+        set_evidence(ag, entry.evidence_date, entry.evidence_kind)
         for issue in ag.issues:
             if issue.code in entry.acknowledge:
                 issue.level = "info"

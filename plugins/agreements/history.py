@@ -17,7 +17,7 @@ from . import routes
 from .family import RAW_SUFFIXES
 from .model import Agreement, Issue
 from .pages import notice_text
-from .parse import DecodeError, parse
+from .parse import DecodeError, parse, set_evidence
 
 DATE_TAG = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 
@@ -102,6 +102,36 @@ def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | Non
     return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], note
 
 
+ARCHIVE = "archive"
+ARCHIVE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.[\w-]+)*$")
+
+
+def read_archive(folder: Path, root: Path | None = None) -> tuple[list[Snapshot], list[Issue]]:
+    """Past versions kept as files: ``<folder>/archive/<file name>/<YYYY-MM-DD>.<ext>``.
+
+    For texts whose past predates the repository's tags (a fresh clone carries none). The
+    date in the file name is the evidence date of a text that states no 更新日期 (最早可见
+    unless its front matter says otherwise); a text that states one is grouped by it."""
+    base = folder / ARCHIVE
+    out: list[Snapshot] = []
+    issues: list[Issue] = []
+    if not base.is_dir():
+        return out, issues
+    for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+        for f in sorted(sub.iterdir()):
+            if not f.is_file() or not f.name.lower().endswith(RAW_SUFFIXES):
+                continue
+            m = ARCHIVE_FILE.match(f.name.rsplit(".", 1)[0])
+            if not m or not routes.valid_date(m.group(1)):
+                issues.append(Issue(str(f), 1, "archive-name", "an archived version is named "
+                                    "<YYYY-MM-DD>.<ext> (the date of the version or of its evidence); ignored"))
+                continue
+            if root is not None:
+                routes.inside_project(f, root, "archived version")
+            out.append(Snapshot(f"{ARCHIVE}/{m.group(1)}", m.group(1), sub.name, f.read_bytes()))
+    return out, issues
+
+
 def _cat_batch(repo: Path, shas: list[str]) -> dict[str, bytes]:
     out = _git(repo, "cat-file", "--batch", data=("\n".join(shas) + "\n").encode())
     blobs: dict[str, bytes] = {}
@@ -139,11 +169,15 @@ def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str) 
                     issues.append(Issue(where, 1, "history-decode", str(exc)))
                     continue
                 old.slug = ag.slug
+                if snap.tag.startswith(ARCHIVE + "/"):
+                    kind = old.front_matter.get("evidence_kind") or "最早可见"
+                    set_evidence(old, snap.tag_date, kind)
                 parsed[snap.data] = old
-            tag_dates.setdefault(snap.tag, set()).add(old.updated or "")
+            if not snap.tag.startswith(ARCHIVE + "/"):
+                tag_dates.setdefault(snap.tag, set()).add(old.updated or "")
             if previous is not None:
                 ptag, pdata, pupdated = previous
-                if pdata != snap.data and pupdated == old.updated:
+                if pdata != snap.data and pupdated == old.version_date:
                     issues.append(Issue(where, 1, f"silent-edit:{name}@{snap.tag}",
                                         f"text changed between tags {ptag} and {snap.tag} but its 更新日期 "
                                         f"({old.updated or '未注明'}) did not: a silent edit of a published version"))
@@ -151,19 +185,19 @@ def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str) 
                     issues.append(Issue(where, 1, f"date-backwards:{name}@{snap.tag}",
                                         f"更新日期 {old.updated} at {snap.tag} is earlier than {pupdated} "
                                         f"at {ptag}"))
-            previous = (snap.tag, snap.data, old.updated)
-            if not old.updated:
+            previous = (snap.tag, snap.data, old.version_date)
+            if not old.version_date:
                 continue
-            v = versions.get(old.updated)
+            v = versions.get(old.version_date)
             if v is None:
-                versions[old.updated] = Version(old.updated, old, [snap.tag])
+                versions[old.version_date] = Version(old.version_date, old, [snap.tag])
             else:
                 v.agreement = old  # the latest release of that 更新日期
                 v.tags.append(snap.tag)
-        cur_date = ag.updated or "current"
-        if previous is not None and ag.updated and previous[2] and ag.updated < previous[2]:
+        cur_date = ag.version_date or "current"
+        if previous is not None and ag.version_date and previous[2] and ag.version_date < previous[2]:
             issues.append(Issue(ag.path, 1, f"date-backwards:{name}",
-                                f"更新日期 {ag.updated} is earlier than {previous[2]} released at {previous[0]}"))
+                                f"更新日期 {ag.version_date} is earlier than {previous[2]} released at {previous[0]}"))
         versions.pop(cur_date, None)
         ordered = [versions[d] for d in sorted(versions)]
         ordered.append(Version(cur_date, ag, [], current=True))
@@ -231,6 +265,8 @@ def timeline(h: History, url: Callable[[str], str], changes: Changes) -> list[di
         prev = h.versions[i - 1] if i else None
         rows.append({
             "date": v.date, "effective": v.agreement.effective, "current": v.current,
+            # 更新日期 when the text states it; else the kind of evidence the date is.
+            "date_kind": "更新日期" if v.agreement.updated else (v.agreement.evidence_kind or ""),
             "url": url(version_url(slug, v)), "notice": notice_text(v.agreement),
             "counts": changes(prev, v) if prev else None,
             "compare_url": url(compare_url(slug, prev, v)) if prev else "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from .family import Entry, Family
 from .model import Agreement, Issue, Para, Provision, Span
@@ -19,7 +20,7 @@ MENTION = re.compile(r"《\s*([^《》\n]{1,60}?)\s*》")
 # (《民法典》, 《个人信息保护法》, 《…条例（2019修订）》, 《信息安全技术 个人信息安全规范》, GB/T 35273).
 STATUTE = re.compile(
     r"^(?:中华人民共和国|信息安全技术|GB(?:/[TZ])?\s*\d)"
-    r"|(?:法|法典|办法|规定|条例|决定|细则|标准|意见|通知|解释|公约)(?:\s*[（(][^（）()]{0,20}[）)])?$")
+    r"|(?:法|法典|办法|规定|条例|决定|细则|标准|意见|通知|解释|公约|仲裁规则)(?:\s*[（(][^（）()]{0,20}[）)])?$")
 ADDRESS = re.compile(
     r"《\s*([^《》\n]{1,60}?)\s*》\s*[（(]\s*(?:链接地址|网址|地址|链接)\s*[：:]\s*(https?://[^\s）)]+)")
 SELF = re.compile(r"^\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]?本(?:协议|规则|政策|指引|声明)")
@@ -178,6 +179,9 @@ def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, re
             after = spans[i + 1].text if i + 1 < len(spans) else ""
             out.append(_mention(s.text, after, s, ag, prov, line, res, hosted, result))
             continue
+        if s.kind == "link" and not EXTERNAL.match((s.src_href or "").strip()):
+            out.append(_local_link(s, ag))
+            continue
         if s.kind != "text":
             out.append(s)
             continue
@@ -205,6 +209,24 @@ def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, re
         final.extend(_refs(s, prev if prev is not None and prev.kind == "mention" else None,
                            ag, prov, line, hosted, anchors, result))
     return final
+
+
+EXTERNAL = re.compile(r"^(?:https?:|mailto:)", re.I)
+
+
+def _local_link(s: Span, ag: Agreement) -> Span:
+    """A clipping's link into the site it was clipped from: ``[联系我们](#联系我们)`` goes to the
+    heading of that name here; a path such as ``/腾讯/…/Cookie政策.md`` means nothing on this
+    site, so the words stay as text. Other schemes (javascript:) are left to the renderer."""
+    href = (s.src_href or "").strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", href):
+        return s
+    if href.startswith("#"):
+        want = norm_title(unquote(href[1:]))
+        for p in ag.walk():
+            if p.id and p.kind == "heading" and norm_title(p.title_text) == want:
+                return Span(s.text, "ref", target=(ag.slug, p.id), title=p.title_text, strong=s.strong)
+    return Span(s.text, "text", strong=s.strong)
 
 
 def _mention(name: str, after: str, span: Span, ag: Agreement, prov: Provision, line: int,

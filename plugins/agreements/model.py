@@ -146,6 +146,10 @@ class Agreement:
     effective_line: int = 0
     # Where the title came from: front-matter, text, defined (《…》（以下简称…）), registry, file.
     title_source: str = "text"
+    # A date that is evidence, not the issuer's word, for a text that states no 更新日期:
+    # 采集日期 (when a copy was taken) or 最早可见 (the earliest evidence of this wording).
+    evidence_date: str | None = None
+    evidence_kind: str = ""
     issuer: str | None = None
     source_url: str | None = None
     front_matter: dict = field(default_factory=dict)
@@ -159,6 +163,11 @@ class Agreement:
     def walk(self) -> Iterator[Provision]:
         for part in self.parts:
             yield from part.walk()
+
+    @property
+    def version_date(self) -> str | None:
+        """The date that names this version: the 更新日期, else the evidence date."""
+        return self.updated or self.evidence_date
 
     def anchors(self) -> dict[str, Provision]:
         return {p.id: p for p in self.walk() if p.id}

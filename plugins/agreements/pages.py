@@ -249,7 +249,7 @@ def history_html(ag: Agreement, rows: list[dict]) -> str:
     for x, r in zip(xs, rows, strict=True):
         cls = "tl-dot current" if r["current"] else "tl-dot"
         c = r.get("counts")
-        label = (f'+{c["added"]} −{c["removed"]} ~{c["changed"]} ↷{c["moved"]}' if c else "首个版本")
+        label = (f'增{c["added"]} 删{c["removed"]} 改{c["changed"]} 移{c["moved"]}' if c else "首个版本")
         svg.append(f'<a href="{escape(r["url"])}"><circle cx="{x:.0f}" cy="50" r="9" class="{cls}"/>'
                    f'<text x="{x:.0f}" y="30" text-anchor="middle">{escape(r["date"])}</text>'
                    f'<text x="{x:.0f}" y="80" text-anchor="middle" class="tl-counts">{escape(label)}</text></a>')
@@ -263,8 +263,11 @@ def history_html(ag: Agreement, rows: list[dict]) -> str:
         cmp = f' · <a href="{escape(r["compare_url"])}">与上一版本对比</a>' if r.get("compare_url") else ""
         since = (f' · <a href="{escape(r["since_url"])}">此后至今的变化</a>' if r.get("since_url") else "")
         cur = "（现行）" if r["current"] else ""
-        out.append(f'<li id="v-{escape(r["date"])}"><p><a href="{escape(r["url"])}"><strong>{escape(r["date"])}'
-                   f'</strong></a>{cur} 生效日期 {escape(r.get("effective") or "未注明")}{cmp}{since}</p>'
+        kind = r.get("date_kind") or "更新日期"
+        note = "（存档证据，非发布方声明）" if kind != "更新日期" else ""
+        out.append(f'<li id="v-{escape(r["date"])}"><p>{escape(kind)} <a href="{escape(r["url"])}"><strong>'
+                   f'{escape(r["date"])}</strong></a>{escape(note)}{cur} · 生效日期 '
+                   f'{escape(r.get("effective") or "未注明")}{cmp}{since}</p>'
                    f'<p class="gl-meta">{stats}</p>'
                    + (f'<blockquote>{escape(r["notice"])}</blockquote>' if r.get("notice") else "") + "</li>")
     out.append("</ol>")

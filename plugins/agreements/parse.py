@@ -174,6 +174,23 @@ def _link_toc(ag: Agreement) -> None:
             para.ref = by_num.get(t) or by_text.get(norm(re.sub(r"^\s*\S+?[、.．)）]\s*", "", para.text))) or ""
 
 
+EVIDENCE_KINDS = ("采集日期", "最早可见")
+
+
+def set_evidence(ag: Agreement, date: object, kind: object = None) -> None:
+    """Give an undated text an evidence date (front matter, registry or archive file name);
+    never when the text states its own 更新日期."""
+    if ag.updated or ag.evidence_date or date in (None, ""):
+        return
+    iso, problem = dates.parse_date(str(date))
+    if iso is None:
+        ag.issues.append(Issue(ag.path, 1, "evidence-date", f"evidence_date {str(date)!r} is not a date "
+                               f"({problem or 'no date found'}); ignored"))
+        return
+    ag.evidence_date = iso
+    ag.evidence_kind = str(kind) if kind in EVIDENCE_KINDS else EVIDENCE_KINDS[0]
+
+
 def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     fm = ag.front_matter
     title_para = next((p for p in ag.head if p.role == "title"), None)
@@ -194,6 +211,7 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     ag.updated, ag.effective = found.updated, found.effective
     ag.updated_line, ag.effective_line = found.updated_line, found.effective_line
     ag.issues.extend(found.issues)
+    set_evidence(ag, fm.get("evidence_date"), fm.get("evidence_kind"))
     for k in ("url", "source"):
         v = fm.get(k)
         if isinstance(v, str) and re.match(r"https?://", v.strip()):

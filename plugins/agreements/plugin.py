@@ -133,10 +133,13 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.histories, self.version_pages, self._rows = {}, {}, {}
         if not self.config.versions:
             return
+        archived, archive_issues = history.read_archive(folder)
         snapshots, notice = history.read_tags(folder, self.config.tag_prefix)
         if notice:
-            log.info(f"agreements: {notice}")
+            log.info(f"agreements: {notice}" + (f" (and {len(archived)} archived versions)" if archived else ""))
+        snapshots = archived + snapshots
         hists, issues = history.build(fam.agreements, snapshots, self.config.folder)
+        issues = archive_issues + issues
         fam.issues.extend(issues)
         for issue in issues:
             (log.warning if issue.level == "warning" else log.info)(str(issue))

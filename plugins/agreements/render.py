@@ -288,6 +288,9 @@ def meta_html(ag: Agreement) -> str:
         ("更新日期", ag.updated or "未注明"),
         ("生效日期", ag.effective or "未注明"),
     ]
+    if not ag.updated and ag.evidence_date:
+        # Evidence, not the issuer's word: said so next to the date.
+        rows.append((ag.evidence_kind or "采集日期", f"{ag.evidence_date}（存档证据，非发布方声明）"))
     if ag.issuer:
         rows.append(("发布方", ag.issuer))
     items = "".join(f"<div><dt>{k}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
