@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,41 @@ def test_tags_that_are_not_dates_are_not_versions(tmp_path: Path, tag: str) -> N
     assert f"ignoring tags that are not calendar dates: {tag}" in proc.stderr
     assert not (tmp_path / "site/qq-ruanjian-xuke-ji-fuwu-xieyi" / tag).exists()
     assert not (tmp_path / "site/qq-ruanjian-xuke-ji-fuwu-xieyi/history").exists()
+
+
+def test_symlink_in_the_theme_overrides_stops_the_build(tmp_path: Path) -> None:
+    """overrides/ is copied into the site like docs/: a link out of the project is refused."""
+    proj = make_project(tmp_path / "proj", [RULES], registry=REGISTRY)
+    shutil.copytree(ROOT / "overrides", proj / "overrides")
+    yml = proj / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), "overrides"), encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-7d1e-theme", encoding="utf-8")
+    (proj / "overrides/assets/leak.txt").symlink_to(secret)
+    proc = build_site(proj, tmp_path / "site")
+    assert proc.returncode != 0
+    assert "overrides/assets/leak.txt" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    site = tmp_path / "site"
+    assert not site.exists() or b"SECRET-7d1e" not in site_bytes(site)
+
+
+def test_a_script_committed_under_docs_stops_the_build(tmp_path: Path) -> None:
+    """script-src 'self' would run any .js MkDocs publishes from docs/."""
+    proj = make_project(tmp_path / "proj", [RULES], registry=REGISTRY)
+    (proj / "docs/x.js").write_text("alert('docs script')\n", encoding="utf-8")
+    (proj / "docs/page.md").write_text('# 页面\n\n<script src="x.js"></script>\n', encoding="utf-8")
+    proc = build_site(proj, tmp_path / "site")
+    assert proc.returncode != 0
+    assert "docs/x.js" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_front_matter_url_is_checked_like_a_registry_url(tmp_path: Path) -> None:
+    text = RULES.read_text(encoding="utf-8").replace(
+        "source:", "url: 'https://evil.example/\"><b>x</b>'\nsource:", 1)
+    raw = tmp_path / "rules.txt"
+    raw.write_text(text, encoding="utf-8")
+    proj = make_project(tmp_path / "proj", [raw], registry=REGISTRY)
+    proc = build_site(proj, tmp_path / "site", strict=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "rules.txt:1: front matter 'url'" in proc.stderr
+    assert "evil.example" not in (tmp_path / "site/qq-haoma-guize/index.html").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from . import anchors, dates, lint
+from . import anchors, dates, lint, routes
 from .hierarchy import DATE_LINE, Builder, chapter_shapes, toc_lines
 from .model import Agreement, Issue, Para
 from .shapes import MD_HEADING, QUOTE, Line, classify, heading_like
@@ -215,8 +215,12 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     for k in ("url", "source"):
         v = fm.get(k)
         if isinstance(v, str) and re.match(r"https?://", v.strip()):
-            ag.source_url = v.strip().split()[0]
-            break
+            url = v.strip().split()[0]
+            if routes.valid_url(url):
+                ag.source_url = url
+                break
+            ag.issues.append(Issue(ag.path, 1, f"front-matter-url:{k}", f"front matter '{k}' {url!r} dropped: "
+                                   "only http://, https:// and mailto: addresses are published"))
     sig = next((p for p in ag.parts if p.kind == "signature"), None)
     if sig is not None and sig.body:
         ag.issuer = sig.body[-1].text.strip()

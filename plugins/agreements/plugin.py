@@ -60,10 +60,19 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.root = Path(config.config_file_path or ".").resolve().parent
         # Before MkDocs lists (and later copies) docs/: no link may lead out of the project.
         self._checked(Path(config.docs_dir), "docs folder")
-        outside = routes.outside_links(Path(config.docs_dir), self.root)
+        # The theme's custom_dir (overrides/) is copied into the site too.
+        custom = config.theme.custom_dir
+        folders = [Path(config.docs_dir)] + ([Path(custom)] if custom else [])
+        outside = [p for folder in folders for p in routes.outside_links(folder, self.root)]
         if outside:
-            raise PluginError("agreements: refusing to build: docs/ contains symbolic links to files outside "
-                              "the project, which would be published:\n  " + "\n  ".join(outside))
+            raise PluginError("agreements: refusing to build: docs/ or the theme's custom_dir contains symbolic "
+                              "links to files outside the project, which would be published:\n  "
+                              + "\n  ".join(outside))
+        scripts = routes.scripts_in(Path(config.docs_dir))
+        if scripts:
+            raise PluginError("agreements: refusing to build: scripts under docs/ would run on the site "
+                              "(script-src 'self'); scripts belong in the theme's overrides/: "
+                              + ", ".join(scripts))
         # The policy depends on the theme's own files only, never on a page.
         self.shipped = security.shipped_hashes(Path(d) for d in config.theme.dirs)
         return config

@@ -83,6 +83,13 @@ def inside_project(path: Path, root: Path, what: str = "file") -> Path:
     return real
 
 
+def scripts_in(folder: Path) -> list[str]:
+    """JavaScript files under ``folder`` (docs/): MkDocs would publish them, and the CSP lets
+    the site's own scripts run, so a committed .js in docs/ would be a script on every page."""
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() in (".js", ".mjs", ".cjs")
+                  and not p.is_symlink())
+
+
 def outside_links(folder: Path, root: Path) -> list[str]:
     """Every symlink under ``folder`` whose target lies outside ``root`` (or dangles there).
 
