@@ -267,6 +267,14 @@ def test_parts_and_annexes_scope_their_ids() -> None:
     ("发布日期：2020/12/14\n生效日期：2020.12.20", "2020-12-14", "2020-12-20"),
     ("本政策自2022年9月1日起生效。", None, "2022-09-01"),
     ("根据2021年11月1日起施行的《个人信息保护法》，我们更新了本政策。", None, None),
+    ("本政策发布于2021年1月1日，并于2023年1月1日更新。", "2023-01-01", None),
+    ("本政策于二〇二二年三月一日更新，并于2022年3月15日生效。", "2022-03-01", "2022-03-15"),
+    ("本规则于2023年9月1日修订，自2023年9月8日起实施。", "2023-09-01", "2023-09-08"),
+    ("【更新日期】2023年1月1日", "2023-01-01", None),
+    ("更新日期 / 生效日期：2023年1月1日", "2023-01-01", "2023-01-01"),
+    ("我们于2023年1月1日对本政策进行了更新。", "2023-01-01", None),
+    ("2023年7月1日更新", "2023-07-01", None),
+    ("本办法自二〇二三年一月一日起施行。", None, "2023-01-01"),
 ])
 def test_dates_in_every_label_and_spelling(line: str, updated: str | None, effective: str | None) -> None:
     ag = parse(f"某隐私政策\n\n一、总则\n1.1 正文。\n\n{line}\n", "d.txt")
@@ -289,6 +297,12 @@ def test_an_undated_text_warns_naming_the_file() -> None:
     ("本版发布日期：【2022-08-30】\n生效日期：【2022-08-30】\n\n咪咕公司隐私政策概要\n\n正文。\n", "咪咕公司隐私政策概要"),
     ("《暗区突围》隐私保护指引\n\n更新日期：2022年7月13日\n", "《暗区突围》隐私保护指引"),
     ("---\ntitle: WeChat – 服务条款\n---\n\n## 正文\n\n### 简介\n\n欢迎您使用WeChat服务！\n", "WeChat – 服务条款"),
+    ("首页 > 法律声明 > 用户协议\n某某社区用户服务协议\n\n正文。\n", "某某社区用户服务协议"),
+    ("某某平台用户服务协议（以下简称“本协议”）\n\n正文。\n", "某某平台用户服务协议"),
+    ("某某用户服务协议书\n\n正文。\n", "某某用户服务协议书"),
+    ("某某平台交易规则总则\n\n正文。\n", "某某平台交易规则总则"),
+    ("某某社区内容标准\n\n正文。\n", "某某社区内容标准"),
+    ("某某用户服务协议 V2.0\n\n正文。\n", "某某用户服务协议 V2.0"),
 ])
 def test_title_among_the_opening_lines(text: str, title: str) -> None:
     ag = parse(text, "t.txt")
@@ -366,3 +380,34 @@ def test_real_clipping_in_a_quote_block_and_bulleted_clauses() -> None:
     assert {"front", "preamble", "s-women-shouji-de-xinxi", "s-lianxi-women"} <= set(policy.anchors())
     rules = parse((FAMILY / "qq-number-rules" / "2022-01-23.clipping.md").read_bytes(), "r.md")
     assert {"c-3.4", "c-11", "c-13.7", "c-3.1-4"} <= set(rules.anchors())
+
+
+def test_a_number_that_starts_a_sentence_is_not_a_dotted_clause() -> None:
+    ag = parse("某协议\n\n一、服务内容\n1. 30日内未登录的账号将被冻结。\n3. 1.5倍赔偿以订单金额为限。\n", "n.txt")
+    assert [p.id for p in ag.walk() if p.id][-2:] == ["c-1-1", "c-1-3"]
+
+
+def test_a_sentence_about_an_annex_is_not_an_annex() -> None:
+    ag = parse("某协议\n\n一、总则\n二、附件说明\n附件一为本协议不可分割的组成部分。\n附件二所列费用标准以页面为准。\n"
+               "三、其他\n", "a.txt")
+    assert [p.id for p in ag.parts] == ["c-1", "c-2", "c-3"]
+
+
+def test_bracket_headings_of_a_numbered_rules_text_are_sections() -> None:
+    ag = parse("某社区规则\n\n【违规内容】\n1、政治有害类\n2、虚假谣言类\n【处罚措施】\na. 删除内容；\nb. 封禁帐号。\n"
+               "【附则】\n本规则由平台负责解释。\n", "r.txt")
+    tree = {p.id: (p.parent.id if p.parent else None) for p in ag.walk() if p.id}
+    assert tree["c-1"] == tree["c-2"] == "s-weigui-neirong"
+    assert tree["s-chufa-cuoshi"] is None or tree["s-chufa-cuoshi"] == "preamble"
+    penalties = ag.anchors()["s-chufa-cuoshi"]
+    assert [c.num for c in penalties.children] == ["a.", "b."]
+
+
+def test_a_contents_list_numbered_1_2_3_before_chapters_links_to_them() -> None:
+    t = ("某隐私政策\n更新日期：2023年1月1日\n\n本政策将帮助您了解以下内容：\n1、我们如何收集您的个人信息\n"
+         "2、我们如何共享您的个人信息\n3、如何联系我们\n\n一、我们如何收集您的个人信息\n正文。\n"
+         "二、我们如何共享您的个人信息\n正文。\n三、如何联系我们\n正文。\n")
+    ag = parse(t, "c.txt")
+    assert [p.id for p in ag.walk() if p.id] == ["preamble", "c-1", "c-2", "c-3"]
+    toc = next(p for p in ag.parts if p.kind == "toc")
+    assert [para.ref for para in toc.body] == ["c-1", "c-2", "c-3"]

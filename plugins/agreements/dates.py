@@ -24,12 +24,36 @@ DATE = re.compile(
     r"|(?<!\d)(?P<y2>(?:19|20)\d\d)\s*(?P<sep>[-/.])\s*(?P<m2>\d{1,2})(?:\s*(?P=sep)\s*(?P<d2>\d{1,2}))?(?![\d.])"
 )
 # Filler between a label and its date: spaces, brackets, colons, 日期/时间, 为/于/自.
-_FILLER = re.compile(r"(?:\s|[【\[（(：:]|日期|时间|为|是|于|自|从)*$")
+_FILLER = re.compile(r"(?:\s|[【\[（(：:】\]]|日期|时间|为|是|于|自|从)*$")
 _LABEL = re.compile(
     r"(?P<pre>首次|最新版本|最近|最新|最后|本次|本版|当前|现行|版本)?"
-    r"(?P<words>(?:(?:发布|更新|修订|修改|修正|生效|实施|施行|颁布|公布)(?:及|与|和|并|/|、|暨|&|＆)?)+|版本)$")
-_SELF = re.compile(r"(本|此|该|当前|现行|新)[^，。；;,]{0,14}(政策|协议|指引|规则|声明|条款|须知|版本|版|指南|说明)$")
-_AFTER = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?P<verb>生效|实施|施行|更新|修订|发布)")
+    r"(?P<words>(?:(?:发布|更新|修订|修改|修正|生效|实施|施行|颁布|公布)(?:日期|时间)?\s*(?:及|与|和|并|/|、|暨|&|＆)?\s*)+"
+    r"|版本)$")
+# A sentence about the text itself: 本政策于…更新, 本规则于…修订，自…起实施, 我们于…对本政策进行了更新.
+_SELF = re.compile(r"^\s*(?:(?:本|此|该|当前|现行|新版?)[^，。；;,]{0,14}"
+                   r"(?:政策|协议|指引|规则|声明|条款|须知|办法|公约|规范|版本|版|指南|说明)|我们)")
+_AFTER = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:对本\S{0,10}?进行了?)?"
+                    r"(?P<verb>生效|实施|施行|更新|修订|发布)")
+_ALONE = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:生效|实施|施行|更新|修订|发布)\s*[。.]?\s*$")
+_CN_DIGIT = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                      r"(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
+
+
+def _cn_number(s: str) -> str:
+    """十二 → 12, 二十一 → 21, 三 → 3 (months and days)."""
+    if "十" not in s:
+        return s.translate(_CN_DIGIT)
+    tens, _, ones = s.partition("十")
+    return str((int(tens.translate(_CN_DIGIT)) if tens else 1) * 10 + (int(ones.translate(_CN_DIGIT)) if ones else 0))
+
+
+def arabic_dates(text: str) -> str:
+    """二〇二三年一月一日 → 2023年1月1日 (dates of 办法 and 规则 are often written in numerals)."""
+    def repl(m: re.Match[str]) -> str:
+        out = f"{m.group(1).translate(_CN_DIGIT)}年{_cn_number(m.group(2))}月"
+        return out + (f"{_cn_number(m.group(3))}日" if m.group(3) else "")
+    return _CN_DATE.sub(repl, text)
 
 
 @dataclass
@@ -88,7 +112,7 @@ def _kinds(words: str, pre: str) -> list[tuple[str, int]]:
 
 def line_dates(text: str, line: int) -> tuple[list[Dated], list[str]]:
     """The labelled dates of one line, and problems with dates that a label names."""
-    t = ascii_digits(text)
+    t = arabic_dates(ascii_digits(text))
     found: list[Dated] = []
     problems: list[str] = []
     start = 0
@@ -100,7 +124,8 @@ def line_dates(text: str, line: int) -> tuple[list[Dated], list[str]]:
             kinds = _kinds(lm.group("words"), lm.group("pre") or "")
         else:
             am = _AFTER.match(t[m.end():])
-            if am and _SELF.search(before):
+            sentence = re.split(r"[。；;！!？?]", t[:m.start()])[-1]
+            if am and (_SELF.search(sentence) or (not sentence.strip() and _ALONE.match(t[m.end():]))):
                 kinds = _kinds(am.group("verb"), "")
         start = m.end()
         if not kinds:
@@ -118,7 +143,7 @@ def find_dates(ag: Agreement, lines: list[tuple[int, str]]) -> Found:
     found = Found()
     every: list[Dated] = []
     for no, text in lines:
-        if not DATE.search(ascii_digits(text)):
+        if not DATE.search(arabic_dates(ascii_digits(text))):
             continue
         dated, problems = line_dates(text, no)
         every.extend(dated)

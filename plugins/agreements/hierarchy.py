@@ -86,8 +86,12 @@ def toc_lines(lines: list[Line], cn_mode: bool) -> set[int]:
             i += 1
             continue
         j = i + 1
+        titles = {_norm(lines[i].rest)}
+        # The run ends where the first label comes again, or a heading it already listed (the body).
         while j < len(lines) and is_head(lines[j]) and (
-                lines[j].shape != lines[i].shape or ascii_digits(lines[j].key) != ascii_digits(lines[i].key)):
+                lines[j].shape != lines[i].shape or ascii_digits(lines[j].key) != ascii_digits(lines[i].key)) \
+                and _norm(lines[j].rest) not in titles:
+            titles.add(_norm(lines[j].rest))
             j += 1
         run = lines[i:j]
         if len(run) >= 3:
@@ -219,7 +223,8 @@ class Builder:
                 self.add_para(self.para(b, "row"))
             elif b.shape:
                 self._numbered(b, nxt)
-            elif b.kind == "md-heading" or (not self.structured and heading_line(b, prev, nxt)):
+            elif b.kind == "md-heading" or (not self.structured and heading_line(b, prev, nxt)) or (
+                    not self.cn_mode and self.structured and _bracket_alone(b)):
                 self._heading(b)
             else:
                 bm = BRACKET_TITLE.match(b.raw)
@@ -244,7 +249,12 @@ class Builder:
 
     def _heading(self, b: Line) -> None:
         level = b.md_level or 7
-        while self.stack and not (self.stack[-1].shape == "heading" and self.stack[-1].md_level < level):
+        if self.structured and not b.md_level:
+            # 【处罚措施】 in a numbered text: a section above its lists, below 第X条 articles.
+            while self.stack and (self.stack[-1].rank >= 3 or self.stack[-1].shape == "heading"):
+                self.stack.pop()
+        while self.stack and not (self.stack[-1].shape == "heading" and self.stack[-1].md_level < level) \
+                and not (self.structured and not b.md_level):
             self.stack.pop()
         prov = Provision("heading", b.no)
         prov.title = self.spans(b.raw, b)
@@ -426,6 +436,14 @@ def int_to_roman(n: int) -> str:
         while n >= v:
             out, n = out + r, n - v
     return out
+
+
+def _bracket_alone(b: Line) -> bool:
+    """A line that is a 【…】 heading and nothing else."""
+    if b.kind != "text" or b.shape:
+        return False
+    m = BRACKET_TITLE.match(b.raw)
+    return bool(m) and not m.group(2)
 
 
 def _rank(shape: str) -> float:

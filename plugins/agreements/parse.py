@@ -23,12 +23,14 @@ from .text import (
     visible_controls,
 )
 
-TITLE_KIND = re.compile(
-    r"(协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法|条例|章程|细则|准则|守则|告知书|规定|授权书|承诺书|"
-    r"指南|通知书|确认书)")
+_KINDS = (r"(?:协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法|条例|章程|细则|准则|守则|告知书|规定|授权书|"
+          r"承诺书|指南|通知书|确认书|总则|通则|标准|约定|手册)书?")
 TITLE_END = re.compile(
-    r"(协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法|条例|章程|细则|准则|守则|告知书|规定|授权书|承诺书|"
-    r"指南|通知书|确认书)(?:\s*(?:[（(【\[][^（()）【】\[\]]{0,20}[）)】\]]|概要|摘要|简版|正文|全文|版))*$")
+    _KINDS + r"(?:\s*(?:[（(【\[][^（()）【】\[\]]{0,20}[）)】\]]|概要|摘要|简版|正文|全文|版))*"
+    r"(?:\s*[Vv]?\d+(?:\.\d+)*版?|\s*[-–—]\s*\S{1,6}版)?$")
+# A version note right under the title: （2023年修订版）, (V2.0).
+VERSION_NOTE = re.compile(r"^[（(][^（）()]{0,20}(?:版|修订|修正|[Vv]\d)[^（）()]{0,10}[）)]$")
+BREADCRUMB = re.compile(r"\s[>›»/]\s|[>›»]")
 NOT_TITLE = re.compile(
     r"^(欢迎|尊敬|请|详情|感谢|点击|阅读|本|我们|您|你|如|为|根据|依据|特别|提示|注意|更新|若|在|当)")
 DEFINED_TITLE = re.compile(
@@ -47,7 +49,7 @@ def title_like(b: Line) -> bool:
     if b.shape or b.kind not in ("text", "md-heading"):
         return False
     t = _clean(b.raw)
-    if not heading_like(t, 40) or DATE_LINE.match(t) or NOT_TITLE.match(t):
+    if not heading_like(t, 40) or DATE_LINE.match(t) or NOT_TITLE.match(t) or BREADCRUMB.search(t):
         return False
     return bool(TITLE_END.search(re.sub(r"[《》]", "", t)))
 
@@ -149,7 +151,8 @@ def _head(ag: Agreement, lines: list[Line], clipping: bool) -> list[Line]:
     ag.head.append(Para(inline_spans(_clean(t.raw) if t.bold is False and clipping else t.raw, bold=clipping),
                         t.no, "title"))
     rest = lines[k + 1:]
-    while rest and rest[0].kind == "text" and not rest[0].shape and DATE_LINE.match(rest[0].raw):
+    while rest and rest[0].kind == "text" and not rest[0].shape and (
+            DATE_LINE.match(rest[0].raw) or VERSION_NOTE.match(rest[0].raw.strip())):
         ag.head.append(Para(inline_spans(rest[0].raw, bold=clipping), rest[0].no, "dates"))
         rest = rest[1:]
     return rest
@@ -197,7 +200,8 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     if fm.get("title") and str(fm["title"]).strip():
         ag.title, ag.title_source = str(fm["title"]).strip(), "front-matter"
     elif title_para is not None:
-        ag.title = title_para.text.strip()
+        # 《XX用户服务协议》（以下简称“本协议”）: the defining phrase is not part of the title.
+        ag.title = re.sub(r"\s*[（(]\s*(?:以下|下文)(?:简称|统称|称)[^（）()]*[）)]\s*$", "", title_para.text.strip())
     else:
         m = DEFINED_TITLE.search(ag.raw)
         if m:

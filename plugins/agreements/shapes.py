@@ -41,14 +41,15 @@ ITEM_STYLE = {
 _END = r"[.．、:：]?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*(?:部分|编|篇)\s*{_END}\s*)(?P<rest>.*)$")),
-    ("annex", re.compile(rf"^(?P<num>(?:附件|附录|附表)\s*(?P<key>[{CN}{D}]*)\s*{_END}\s*)(?P<rest>.*)$")),
+    ("annex", re.compile(
+        rf"^(?P<num>(?:附件|附录|附表)\s*(?P<key>[{CN}{D}]*)(?=\s|[：:、.．—\-《【（(]|$)\s*{_END}\s*)(?P<rest>.*)$")),
     ("chapter-zh", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*章\s*{_END}\s*)(?P<rest>.*)$")),
     ("section-zh", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*节\s*{_END}\s*)(?P<rest>.*)$")),
     ("article", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*条\s*{_END}\s*)(?P<rest>.*)$")),
     ("cn-dun", re.compile(rf"^(?P<num>(?P<key>[{CN}]+)\s*[、．.]\s*)(?P<rest>.*)$")),
     ("cn-paren", re.compile(rf"^(?P<num>[(（]\s*(?P<key>[{CN}]+)\s*[)）]\s*[、.．]?\s*)(?P<rest>.*)$")),
     ("dotted", re.compile(
-        rf"^(?P<num>(?P<key>[{D}]{{1,3}}(?:\s?[.．]\s?[{D}]{{1,3}})+)[.．、]?(?![{D}%％])\s*)(?P<rest>.*)$")),
+        rf"^(?P<num>(?P<key>[{D}]{{1,3}}(?:[.．][{D}]{{1,3}})+)[.．、]?(?![{D}%％])\s*)(?P<rest>.*)$")),
     ("num-dot", re.compile(rf"^(?P<num>(?P<key>[{D}]{{1,3}})\s*[.．、](?![{D}])\s*)(?P<rest>.*)$")),
     ("num-paren", re.compile(rf"^(?P<num>[(（]\s*(?P<key>[{D}]{{1,3}})\s*[)）]\s*[、.．]?\s*)(?P<rest>.*)$")),
     ("roman-paren", re.compile(r"^(?P<num>[(（]\s*(?P<key>[ivxlc]{2,6}|[IVXLC]{2,6})\s*[)）]\s*)(?P<rest>.*)$")),
@@ -130,7 +131,7 @@ def ordinal(shape: str, key: str) -> int | None:
     if not k:
         return None
     if shape == "dotted":
-        last = re.split(r"\s?[.．]\s?", k)[-1]
+        last = re.split(r"[.．]", k)[-1]
         return int(last) if last.isascii() and last.isdigit() else None
     if k.isascii() and k.isdigit():
         return int(k)
