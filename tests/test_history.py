@@ -250,3 +250,18 @@ def test_first_release_tags_every_stated_date_and_names_undated_texts(tmp_path: 
     assert release.main(["--folder", str(folder)]) == 0
     tags = subprocess.run(["git", "-C", str(repo), "tag"], capture_output=True, text=True).stdout.split()
     assert tags == ["2024-03-15", "2025-09-01"]
+
+
+def test_reworded_clauses_of_the_real_qq_number_rules_are_paired() -> None:
+    """QQ号码规则 2018 → 2022 (real texts): the six provisions a careful reader pairs although their
+    words changed a lot (issue 16), plus the renumbering 12.x → 13.x; removals stay removals."""
+    fam = ROOT / "tests/fixtures/family/qq-number-rules"
+    old = parse((fam / "2018-01-27.txt").read_bytes(), "old")
+    new = parse((fam / "2022-01-23.clipping.md").read_bytes(), "new")
+    rows = redline.align(old, new)
+    to = {r.old.id: (r.new.id if r.new else None) for r in rows if r.old}
+    for oid in ("c-3.1-3", "c-3.2", "c-5.2", "c-7", "c-8", "c-8.1"):
+        assert to[oid] == oid, oid
+        assert next(r.status for r in rows if r.old and r.old.id == oid) == "changed"
+    assert (to["c-3.1-5"], to["c-12"], to["c-12.1"], to["c-12.7"]) == ("c-3.1-4", "c-13", "c-13.1", "c-13.6")
+    assert to["c-3.1-4"] is None  # 参与腾讯开展或授权开展的活动 is gone from the 2022 list

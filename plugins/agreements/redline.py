@@ -17,6 +17,9 @@ from .model import Agreement, Provision
 from .render import provision_label
 
 SIMILAR = 0.55  # SequenceMatcher ratio above which two provisions are the same one, changed
+# In the same place (same number or same 【heading】, under the same parent), a reworded
+# provision is still the same one at this lower ratio: 手机短信、电话语音（IVR）； → 手机短信；
+REWORDED = 0.3
 
 
 @dataclass
@@ -42,11 +45,23 @@ def align(old: Agreement, new: Agreement) -> list[Row]:
     The alignment (the costly part: similarity of every unmatched pair) depends only on
     the provisions' ids, kinds and texts, and is kept in the memo under their digest."""
     olds, news = provisions(old), provisions(new)
-    key = digest([(p.id, p.kind, p.text) for p in olds], [(p.id, p.kind, p.text) for p in news])
+    key = digest([_place(p) for p in olds], [_place(p) for p in news])
     old_by, new_by = {p.id: p for p in olds}, {p.id: p for p in news}
     return [Row(status, old_by[o] if o else None, new_by[n] if n else None,
                 old_by[o].text if o else "", new_by[n].text if n else "")
             for status, o, n in cached("align", key, lambda: _align(olds, news))]
+
+
+def _place(p: Provision) -> tuple[str, str, str, str, str]:
+    """What the alignment reads of a provision (the memo key): id, kind, text, parent, title."""
+    return (p.id, p.kind, p.text, p.parent.id if p.parent else "", p.title_text)
+
+
+def _same_parent(o: Provision, p: Provision, match: dict[str, str]) -> bool:
+    op, np_ = o.parent, p.parent
+    if op is None or np_ is None:
+        return op is None and np_ is None
+    return match.get(np_.id) == op.id
 
 
 def _align(olds: list[Provision], news: list[Provision]) -> tuple[tuple[str, str, str], ...]:
@@ -87,6 +102,24 @@ def _align(olds: list[Provision], news: list[Provision]) -> tuple[tuple[str, str
         if best is not None:
             match[p.id] = best.id
             used.add(best.id)
+    # 4. Reworded in place: the same number or the same 【heading】 under the matched parent,
+    #    one to one, in source order (parents first, so their children can follow).
+    for p in news:
+        if p.id in match:
+            continue
+        best, score = None, REWORDED
+        for o in olds:
+            if o.id in used or o.kind != p.kind or not _same_parent(o, p, match):
+                continue
+            same_title = bool(o.title_text) and _norm(o.title_text) == _norm(p.title_text)
+            if o.id != p.id and not same_title:
+                continue
+            r = 1.0 if same_title else _ratio(otext[o.id], ntext[p.id], REWORDED)
+            if r >= score:
+                best, score = o, r
+        if best is not None:
+            match[p.id] = best.id
+            used.add(best.id)
     rows: list[tuple[str, str, str]] = []
     old_order = {p.id: i for i, p in enumerate(olds)}
     pending_removed = [o for o in olds if o.id not in used]
@@ -105,9 +138,9 @@ def _align(olds: list[Provision], news: list[Provision]) -> tuple[tuple[str, str
     return tuple(rows)
 
 
-def _ratio(a: str, b: str) -> float:
+def _ratio(a: str, b: str, floor: float = SIMILAR) -> float:
     sm = SequenceMatcher(None, a, b, autojunk=False)
-    if sm.real_quick_ratio() < SIMILAR or sm.quick_ratio() < SIMILAR:
+    if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
         return 0.0
     return sm.ratio()
 
