@@ -19,6 +19,7 @@ from .shapes import (
     BRACKET_TITLE,
     HAN_CHAR,
     ITEM_STYLE,
+    RANK,
     ROMAN_CHARS,
     Line,
     ends_open,
@@ -26,7 +27,7 @@ from .shapes import (
 )
 from .text import ascii_digits, cn_to_int, inline_spans
 
-ISSUER = re.compile(r"(公司|集团|腾讯|有限|Limited|Ltd)")
+ISSUER = re.compile(r"(公司|集团|腾讯|有限|团队|委员会|Limited|Ltd)")
 DATE_LINE = re.compile(r"^(最近|版本|本版|最后|最新|本次)?(更新|生效|发布|修订|修改)(日期|时间)")
 HEADING_RANK = -1  # unnumbered headings hold numbered provisions, never the reverse
 
@@ -143,7 +144,6 @@ class Builder:
         self.stack: list[Open] = []
         self.special: Provision | None = None  # an open preamble, notice or toc
         self.last: Para | Provision | None = None  # where a broken sentence continues
-        self.headings: list[tuple[Provision, str]] = []  # unnumbered sections, for their ids
         # The outermost item list a paragraph closed, and the provision that held it.
         # Item levels a paragraph closed (outermost first), their host, and where in the
         # host's content the paragraphs began: a later item may show the list goes on.
@@ -260,7 +260,6 @@ class Builder:
         prov.title = self.spans(b.raw, b)
         self.attach(prov)
         self.stack.append(Open("heading", HEADING_RANK, prov, level))
-        self.headings.append((prov, b.raw))
         self.last = prov
 
     def _numbered(self, b: Line, nxt: Line | None) -> None:
@@ -447,8 +446,6 @@ def _bracket_alone(b: Line) -> bool:
 
 
 def _rank(shape: str) -> float:
-    from .shapes import RANK
-
     return RANK.get(shape, 4)
 
 

@@ -148,8 +148,7 @@ def _head(ag: Agreement, lines: list[Line], clipping: bool) -> list[Line]:
         role = "dates" if b.kind == "text" and DATE_LINE.match(b.raw) else "pre"
         ag.head.append(Para(inline_spans(b.raw, bold=clipping), b.no, role))
     t = lines[k]
-    ag.head.append(Para(inline_spans(_clean(t.raw) if t.bold is False and clipping else t.raw, bold=clipping),
-                        t.no, "title"))
+    ag.head.append(Para(inline_spans(t.raw, bold=clipping, strong=t.bold), t.no, "title"))
     rest = lines[k + 1:]
     while rest and rest[0].kind == "text" and not rest[0].shape and (
             DATE_LINE.match(rest[0].raw) or VERSION_NOTE.match(rest[0].raw.strip())):
