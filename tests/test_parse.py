@@ -411,3 +411,14 @@ def test_a_contents_list_numbered_1_2_3_before_chapters_links_to_them() -> None:
     assert [p.id for p in ag.walk() if p.id] == ["preamble", "c-1", "c-2", "c-3"]
     toc = next(p for p in ag.parts if p.kind == "toc")
     assert [para.ref for para in toc.body] == ["c-1", "c-2", "c-3"]
+
+
+@pytest.mark.parametrize("text, updated, effective", [
+    ("某管理办法\n\n第一条 为规范管理，制定本办法。\n第六条 本办法自二〇二三年一月一日起施行。\n", None, "2023-01-01"),
+    ("某平台规则\n\n1. 总则\n1.1 正文。\n3.1 本规则于2023年9月1日修订，自2023年9月8日起实施。\n", "2023-09-01", "2023-09-08"),
+    ("某社区公约\n\n一、总则\n正文。\n\n2023年8月\n某社区运营团队\n", "2023-08", None),
+])
+def test_dates_after_a_label_and_a_bare_date_above_the_signature(text: str, updated, effective) -> None:
+    ag = parse(text, "d.txt")
+    assert (ag.updated, ag.effective) == (updated, effective)
+    assert not [i for i in ag.issues if i.code == "no-date"]

@@ -30,8 +30,10 @@ _LABEL = re.compile(
     r"(?P<words>(?:(?:发布|更新|修订|修改|修正|生效|实施|施行|颁布|公布)(?:日期|时间)?\s*(?:及|与|和|并|/|、|暨|&|＆)?\s*)+"
     r"|版本)$")
 # A sentence about the text itself: 本政策于…更新, 本规则于…修订，自…起实施, 我们于…对本政策进行了更新.
-_SELF = re.compile(r"^\s*(?:(?:本|此|该|当前|现行|新版?)[^，。；;,]{0,14}"
+_SELF = re.compile(r"(?:^|[\s，,：:])(?:(?:本|此|该|当前|现行|新版?)[^，。；;,]{0,14}"
                    r"(?:政策|协议|指引|规则|声明|条款|须知|办法|公约|规范|版本|版|指南|说明)|我们)")
+# A date alone on one of the last lines (above or beside the signature): the text's date of issue.
+_BARE = re.compile(r"^\s*[【\[]?\s*(?:19|20)\d\d\s*(?:年[^。；;，,]{0,12}|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)\s*[】\]]?\s*$")
 _AFTER = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:对本\S{0,10}?进行了?)?"
                     r"(?P<verb>生效|实施|施行|更新|修订|发布)")
 _ALONE = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:生效|实施|施行|更新|修订|发布)\s*[。.]?\s*$")
@@ -149,6 +151,14 @@ def find_dates(ag: Agreement, lines: list[tuple[int, str]]) -> Found:
         every.extend(dated)
         for problem in problems:
             found.issues.append(Issue(ag.path, no, "bad-date", f"{problem} after a date label; date ignored"))
+    tail = [(no, text) for no, text in lines if text.strip()][-3:]
+    for no, text in tail:
+        t = arabic_dates(ascii_digits(text))
+        m = DATE.search(t)
+        if m and _BARE.match(t):
+            iso, _ = iso_of(m)
+            if iso:
+                every.append(Dated("updated", iso, 3, no))
     for kind in ("updated", "effective"):
         best = min((d for d in every if d.kind == kind), key=lambda d: (d.priority, d.line), default=None)
         if best is not None:

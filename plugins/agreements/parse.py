@@ -110,7 +110,7 @@ def parse(data: bytes | str, path: str = "<text>") -> Agreement:
     issues.extend(anchors.assign(ag))
     _link_toc(ag)
     issues.extend(lint.brackets(ag))
-    if not ag.updated:
+    if not ag.updated and not ag.effective:
         issues.append(Issue(path, 1, "no-date",
                             "no 更新日期 found (更新日期/修订日期/最后更新/本政策于…更新 …); the page says 未注明"))
     return ag
