@@ -194,11 +194,14 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     ag.updated, ag.effective = found.updated, found.effective
     ag.updated_line, ag.effective_line = found.updated_line, found.effective_line
     ag.issues.extend(found.issues)
-    for k in ("url", "source"):
-        v = fm.get(k)
-        if isinstance(v, str) and re.match(r"https?://", v.strip()):
-            ag.source_url = v.strip().split()[0]
-            break
+    v = fm.get("url")
+    if isinstance(v, str) and re.match(r"https?://", v.strip()):
+        ag.source_url = v.strip().split()[0]
+    v = fm.get("source")
+    if isinstance(v, str) and re.match(r"https?://", v.strip()):
+        ag.archive_url, _, note = v.strip().partition(" ")
+        note = note.strip()
+        ag.archive_note = note[1:-1].strip() if note.startswith("(") and note.endswith(")") else note
     sig = next((p for p in ag.parts if p.kind == "signature"), None)
     if sig is not None and sig.body:
         ag.issuer = sig.body[-1].text.strip()

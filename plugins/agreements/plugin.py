@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
+from . import api, assets, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -313,6 +313,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for rel in assets.SHIPPED:
+            path = self._out(config, rel)
+            if path.is_file():
+                path.write_text(assets.strip_comments(path.read_text(encoding="utf-8")), encoding="utf-8")
         fam = self.family
         if fam is None:
             return
@@ -337,6 +341,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 return f"{base}{slug}/" + (f"#{anchor}" if anchor else "")
 
             writes.append((self._out(config, "glossary.json"), glossary.to_json(self.terms, abs_url)))
+            writes.append((self._out(config, "glossary/tips.json"), glossary.tips_json(self.terms)))
         index_path = self._out(config, "search/search_index.json")
         for path, data in writes:
             if isinstance(data, str):

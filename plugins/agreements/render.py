@@ -268,10 +268,10 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     for part in ag.parts:
         out.append(_provision(ag, part, 0, page_url, toc, url_of))
     out.append("</div>")
-    tips = {s.target[1]: s.title for p in ag.walk() for spans in _span_lists(p) for s in spans
-            if s.kind == "term" and s.target and s.title}
-    if tips:
-        payload = json.dumps(tips, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    if any(s.kind == "term" and s.target for p in ag.walk() for spans in _span_lists(p) for s in spans):
+        # The tooltip texts live once for the whole site in <glossary>/tips.json, fetched on the first
+        # hover, focus or tap and cached; the page carries only where the glossary is.
+        payload = json.dumps({"glossary": url_of("glossary", "")}, ensure_ascii=False).replace("<", "\\u003c")
         out.append(f'<script type="application/json" id="term-tips">{payload}</script>')
     if after:
         out.append(after)
@@ -283,11 +283,23 @@ def _span_lists(p: Provision) -> list[list[Span]]:
     return [p.lead] + [c.spans for c in p.content if isinstance(c, Para)]
 
 
+def _stated_in_head(ag: Agreement) -> set[str]:
+    """Which dates the text's own date line(s) in the header already state."""
+    lines = {p.line for p in ag.head if p.role == "dates"}
+    return {kind for kind, line in (("updated", ag.updated_line), ("effective", ag.effective_line))
+            if line and line in lines}
+
+
 def meta_html(ag: Agreement) -> str:
-    rows = [
-        ("更新日期", ag.updated or "未注明"),
-        ("生效日期", ag.effective or "未注明"),
-    ]
+    """The metadata row under the title. A date the text's own date line states (shown just above,
+    styled as part of the header) is not repeated; 来源 is only the issuer's own address; where this
+    copy of the text was found (front matter ``source``) is provenance, in small print."""
+    stated = _stated_in_head(ag)
+    rows = []
+    if "updated" not in stated:
+        rows.append(("更新日期", ag.updated or "未注明"))
+    if "effective" not in stated:
+        rows.append(("生效日期", ag.effective or "未注明"))
     if ag.issuer:
         rows.append(("发布方", ag.issuer))
     items = "".join(f"<div><dt>{k}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
@@ -295,4 +307,10 @@ def meta_html(ag: Agreement) -> str:
     if src:
         items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
                   f'class="ext">{escape(src)}</a></dd></div>')
-    return f'<dl class="ag-meta" data-ui>{items}</dl>'
+    out = f'<dl class="ag-meta" data-ui>{items}</dl>'
+    copy = safe_href(ag.archive_url)
+    if copy and copy != src:
+        note = f"（{escape(ag.archive_note, quote=False)}）" if ag.archive_note else ""
+        out += (f'<p class="ag-prov" data-ui>文本取自存档副本（非官方来源）：<a href="{escape(copy)}" '
+                f'rel="noopener noreferrer" class="ext">{escape(copy)}</a>{note}</p>')
+    return out
