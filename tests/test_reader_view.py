@@ -78,3 +78,23 @@ def test_shipped_assets_without_comments(site: Path) -> None:
         shipped = (site / "assets" / rel).read_text(encoding="utf-8")
         source = (ROOT / "overrides" / "assets" / rel).read_text(encoding="utf-8")
         assert "/*" not in shipped and shipped == strip_comments(source)
+
+
+def test_citations_as_the_text_names_its_provisions(site: Path) -> None:
+    qq = json.loads((site / QQ / "clauses.json").read_text(encoding="utf-8"))
+    by_id = {c["id"]: c["citation"] for c in qq["clauses"]}
+    url = f"https://agreements.example.com/{QQ}/"
+    # The QQ licence says 第十五条 of its chapters (十五、其他): cite them so.
+    assert by_id["c-15"] == f"《QQ软件许可及服务协议》第十五条（2025年9月1日版） {url}#c-15"
+    assert by_id["c-8.2.1-3"] == f"《QQ软件许可及服务协议》第8.2.1条(3)（2025年9月1日版） {url}#c-8.2.1-3"
+    html = (site / QQ / "index.html").read_text(encoding="utf-8")
+    assert 'data-cite="第十五条"' in html and 'data-cite="第十五章"' not in html
+    # Preamble items get a readable label.
+    for index in site.glob("*/clauses.json"):
+        for c in json.loads(index.read_text(encoding="utf-8"))["clauses"]:
+            assert not re.search(r"首部及导言[^第》（ ]", c["citation"]), c["citation"]
+            if c["id"].startswith("preamble-"):
+                assert re.search(r"(首部及导言|”)第[0-9a-z]+项（", c["citation"]), c["citation"]
+    # A text that never says 第…条 of its chapters keeps 第X章.
+    guide = json.loads((site / "tengxun-shipin-yinsi-baohu-zhiyin" / "clauses.json").read_text(encoding="utf-8"))
+    assert all("第一条" not in c["citation"] for c in guide["clauses"])

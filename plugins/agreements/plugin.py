@@ -325,7 +325,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         writes: list[tuple[Path, object]] = []
         indexes = []
         for ag in sorted(fam.agreements, key=lambda a: a.slug):
-            index = api.agreement_index(ag, f"{base}{ag.slug}/")
+            index = api.agreement_index(ag, f"{base}{ag.slug}/", _origin(config))
             indexes.append(index)
             writes.append((self._out(config, f"{ag.slug}/clauses.json"), index))
         for slug, h in self.histories.items():
@@ -333,7 +333,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 writes.append((self._out(config, f"{slug}/versions.json"), self._versions_index(h, base)))
                 for v in h.past:
                     writes.append((self._out(config, f"{slug}/{v.date}/clauses.json"),
-                                   api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/")))
+                                   api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/",
+                                                      _origin(config))))
         writes.append((self._out(config, "clauses.json"), api.family_index(indexes)))
         writes.append((self._out(config, "feed.xml"), self._feed(config.site_url or "/")))
         if self.terms:
@@ -400,6 +401,14 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for t in self.terms:
             out += [t.zh, *t.aliases]
         return out
+
+
+def _origin(config: MkDocsConfig) -> str:
+    """Scheme and host of site_url ('' without one): what the 引用 button's location.origin is."""
+    from urllib.parse import urlsplit
+
+    u = urlsplit(config.site_url or "")
+    return f"{u.scheme}://{u.netloc}" if u.scheme and u.netloc else ""
 
 
 def _site_path(config: MkDocsConfig) -> str:

@@ -80,7 +80,22 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
-    return f"《{ag.title}》{provision_label(p)}{version_label(ag)}"
+    return f"《{ag.title}》{provision_label(p, chapter_word(ag))}{version_label(ag)}"
+
+
+CN_CHAPTER = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
+
+
+def chapter_word(ag: Agreement) -> str:
+    """What the text calls its 一、 chapters when it cites them: 条 where it says 第十五条 and its
+    chapters are 一、…（the QQ and TIM licences: 本条 is the enclosing chapter), else 章."""
+    cached = ag.__dict__.get("_chapter_word")
+    if cached is None:
+        cached = "条" if (any(CN_CHAPTER.match(p.num.strip()) for p in ag.chapters)
+                         and not any(p.kind == "article" for p in ag.walk())
+                         and re.search(r"第[一二三四五六七八九十百]+条", ag.raw)) else "章"
+        ag.__dict__["_chapter_word"] = cached
+    return cached
 
 
 def version_label(ag: Agreement) -> str:
@@ -96,26 +111,30 @@ def cn_date(iso: str) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
-def provision_label(p: Provision) -> str:
-    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五章, 首部及导言."""
+def provision_label(p: Provision, chapter: str = "章") -> str:
+    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项."""
     if p.kind == "item":
         chain = []
         q: Provision | None = p
         while q is not None and q.kind == "item":
             chain.append(q.num.strip())
             q = q.parent
-        return (citation_where(q) if q is not None else "") + "".join(reversed(chain))
-    return citation_where(p) or p.num.strip()
+        where = citation_where(q, chapter) if q is not None else ""
+        if q is None or q.kind in ("preamble", "notice", "signature", "heading"):
+            # 首部及导言第iii项, not 首部及导言iii.
+            return where + "".join(f"第{n.strip('.．、)）(（ ')}项" for n in reversed(chain))
+        return where + "".join(reversed(chain))
+    return citation_where(p, chapter) or p.num.strip()
 
 
-def citation_where(p: Provision) -> str:
+def citation_where(p: Provision, chapter: str = "章") -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
     if p.kind == "article":
         return p.num.strip()
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
-        return f"第{numeral}章" if numeral else p.num.strip()
+        return f"第{numeral}{chapter}" if numeral else p.num.strip()
     if p.kind in ("section", "part", "annex"):
         return p.num.strip().rstrip("：:、.．") or p.title_text.strip()
     if p.kind == "heading":
@@ -123,11 +142,11 @@ def citation_where(p: Provision) -> str:
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
 
 
-def _tools(p: Provision) -> str:
+def _tools(p: Provision, chapter: str = "章") -> str:
     """Permalink and copy-citation controls. Their accessible names are the same on every
     provision (they sit inside it); the citation's title and version are on .agreement and
     its URL is derived in JS, which keeps a long agreement page within its weight budget."""
-    cite = provision_label(p)
+    cite = provision_label(p, chapter)
     return (
         f'<span class="prov-tools" data-ui>'
         f'<a class="permalink" href="#{escape(p.id)}" aria-label="本条链接">¶</a>'
@@ -194,7 +213,7 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
     num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
     title = spans_html(p.title, url_of, ag.slug)
     lead = spans_html(p.lead, url_of, ag.slug)
-    tools = _tools(p) if p.id else ""
+    tools = _tools(p, chapter_word(ag)) if p.id else ""
     def sub(c: Provision) -> str:
         return _provision(ag, c, depth + 1, page_url, toc, url_of)
 

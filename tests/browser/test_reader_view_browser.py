@@ -41,7 +41,7 @@ def test_dark_scheme_follows_the_system_and_toggles(browser, server, width: int)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(int(x) for x in bg[bg.index("(") + 1:bg.index(")")].split(",")[:3]) < 200, bg
-    hl = page.eval_on_selector('[id="c-8.2"]', "e => getComputedStyle(e).backgroundColor")
+    hl = page.eval_on_selector('[id="c-8.2"] > .prov-h', "e => getComputedStyle(e).backgroundColor")
     assert hl == "rgb(74, 63, 18)"  # --ag-hl of the slate scheme, not the light yellow
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"dark-qq-{width}.png"))
@@ -144,4 +144,16 @@ def test_phone_tools_show_on_tap_and_cost_no_line(browser, server) -> None:
     # Every other provision's tools are hidden.
     assert page.locator(".prov-tools").evaluate_all(
         "els => els.filter(e => getComputedStyle(e).opacity !== '0').length") == 1
+    ctx.close()
+
+
+def test_highlight_is_the_targets_own_words(browser, server) -> None:
+    ctx, page = open_page(browser, server, QQ + "#c-8.2")
+    strong = page.eval_on_selector('[id="c-8.2"] > .prov-h', "e => getComputedStyle(e).backgroundColor")
+    own = page.eval_on_selector('[id="c-8.2"] > p', "e => getComputedStyle(e).backgroundColor")
+    child = page.eval_on_selector('[id="c-8.2.1"] > p.lead', "e => getComputedStyle(e).backgroundColor")
+    box = page.eval_on_selector('[id="c-8.2"]', "e => getComputedStyle(e).backgroundColor")
+    assert strong == own == "rgb(255, 243, 196)"
+    assert child == "rgba(0, 0, 0, 0)" and box == "rgb(255, 251, 232)"  # children marked lightly
+    page.screenshot(path=str(ARTIFACTS / "highlight-1280.png"))
     ctx.close()
