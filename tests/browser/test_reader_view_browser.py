@@ -151,7 +151,7 @@ def test_highlight_is_the_targets_own_words(browser, server) -> None:
     ctx, page = open_page(browser, server, QQ + "#c-8.2")
     strong = page.eval_on_selector('[id="c-8.2"] > .prov-h', "e => getComputedStyle(e).backgroundColor")
     own = page.eval_on_selector('[id="c-8.2"] > p', "e => getComputedStyle(e).backgroundColor")
-    child = page.eval_on_selector('[id="c-8.2.1"] > p.lead', "e => getComputedStyle(e).backgroundColor")
+    child = page.eval_on_selector('[id="c-8.2.1"] > .prov-h', "e => getComputedStyle(e).backgroundColor")
     box = page.eval_on_selector('[id="c-8.2"]', "e => getComputedStyle(e).backgroundColor")
     assert strong == own == "rgb(255, 243, 196)"
     assert child == "rgba(0, 0, 0, 0)" and box == "rgb(255, 251, 232)"  # children marked lightly
