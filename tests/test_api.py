@@ -40,6 +40,7 @@ def test_clause_record_content(site: Path) -> None:
     item = by_id["c-8.2.1-3"]
     assert item["text"] == "损害国家荣誉和利益的；" and item["number"] == "(3)"
     assert item["url"] == "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.1-3"
-    assert item["citation"] == "《QQ软件许可及服务协议》第8.2.1条(3)（2025年9月1日版）"
+    assert item["citation"] == ("《QQ软件许可及服务协议》第8.2.1条(3)（2025年9月1日版） "
+                                "https://agreements.example.com/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.1-3")
     assert by_id["c-8.2.1"]["title"] == "法律法规禁止的行为"
     assert index["updated"] == "2025-09-01"

@@ -100,7 +100,9 @@ def test_agreement_header_shows_dates_issuer_and_source(site: Path) -> None:
     assert 'href="https://ti.qq.com/tim/serverinfo.html"' in html
     assert "<dt>更新日期</dt><dd>未注明</dd>" in html
     qq = (site / "qq-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text(encoding="utf-8")
-    assert "<dt>更新日期</dt><dd>2025-09-01</dd>" in qq
+    # The text's own date line is the header's date (issue #18: shown once, not again in the row).
+    assert '<p class="src-dates">更新日期：2025-09-01 生效日期：2025-09-01</p>' in qq
+    assert "<dt>更新日期</dt>" not in qq
     assert "<dt>发布方</dt><dd>深圳市腾讯计算机系统有限公司</dd>" in qq
     # The table of contents lists chapters.
     assert re.search(r'<a href="#c-15" class="md-nav__link">', qq)

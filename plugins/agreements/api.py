@@ -23,7 +23,7 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def clause_record(ag: Agreement, p: Provision, page_url: str) -> dict:
+def clause_record(ag: Agreement, p: Provision, page_url: str, origin: str = "") -> dict:
     text = plain(p.full_text)
     return {
         "id": p.id,
@@ -33,13 +33,15 @@ def clause_record(ag: Agreement, p: Provision, page_url: str) -> dict:
         "text": text,
         "sha256": hashlib.sha256(normalize(text).encode("utf-8")).hexdigest(),
         "url": f"{page_url}#{p.id}",
-        "citation": citation(ag, p),
+        # As the 引用 button copies it: the citation, a space, the clause's absolute URL.
+        "citation": f"{citation(ag, p)} {origin}{page_url}#{p.id}",
         "updated": ag.updated,
     }
 
 
-def agreement_index(ag: Agreement, page_url: str) -> dict:
-    """clauses.json for one agreement; ``page_url`` is its absolute path (``/slug/``)."""
+def agreement_index(ag: Agreement, page_url: str, origin: str = "") -> dict:
+    """clauses.json for one agreement; ``page_url`` is its absolute path (``/slug/``), ``origin``
+    the site's scheme and host (``https://agreements.example.com``) from ``site_url``."""
     return {
         "schema_version": SCHEMA_VERSION,
         "title": ag.title,
@@ -47,7 +49,7 @@ def agreement_index(ag: Agreement, page_url: str) -> dict:
         "updated": ag.updated,
         "effective": ag.effective,
         "issuer": ag.issuer,
-        "clauses": [clause_record(ag, p, page_url) for p in ag.walk() if p.id],
+        "clauses": [clause_record(ag, p, page_url, origin) for p in ag.walk() if p.id],
     }
 
 

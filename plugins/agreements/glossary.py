@@ -85,12 +85,15 @@ class Term:
         k = self.sort_key()[0]
         return k[0].upper() if k and k[0].isalpha() else "#"
 
-    def tooltip(self) -> str:
-        """English term and a short definition: the first phrase of the Chinese one."""
+    def short_def(self) -> str:
+        """A short definition: the first phrase of the Chinese one."""
         short = re.split(r"[，；。]", self.def_zh, maxsplit=1)[0] if self.def_zh else ""
-        if len(short) > 28:
-            short = short[:27] + "…"
-        return f"{self.en} — {short}" if short else self.en
+        return short[:27] + "…" if len(short) > 28 else short
+
+    def tooltip(self) -> str:
+        """Chinese term, English term and a short definition (plain text, e.g. for search)."""
+        short = self.short_def()
+        return f"{self.zh}（{self.en}）" + (f"：{short}" if short else "")
 
 
 @memoize("pinyin")
@@ -226,6 +229,11 @@ def check(terms: list[Term], agreements: list[Agreement], glossary_path: str) ->
 def missing_terms(issues: list[Issue]) -> list[str]:
     """Defined terms that have no glossary entry, for the build summary."""
     return sorted({i.code.split(":", 1)[1] for i in issues if i.code.startswith("glossary-missing:")})
+
+
+def tips_json(terms: list[Term]) -> dict:
+    """<glossary>/tips.json for the tooltips: anchor → [Chinese term, English term, short definition]."""
+    return {t.anchor: [t.zh, t.en, t.short_def()] for t in terms}
 
 
 def to_json(terms: list[Term], abs_url) -> dict:

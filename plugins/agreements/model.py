@@ -151,7 +151,12 @@ class Agreement:
     evidence_date: str | None = None
     evidence_kind: str = ""
     issuer: str | None = None
+    # The issuer's own address (front matter ``url`` or the registry's ``url``): the header's 来源.
     source_url: str | None = None
+    # Where this copy of the text was found (front matter ``source``, e.g. a dataset on GitHub):
+    # provenance, shown in small print, never as 来源.
+    archive_url: str | None = None
+    archive_note: str = ""
     front_matter: dict = field(default_factory=dict)
     # Title and date lines at the top, shown in the page header.
     head: list[Para] = field(default_factory=list)

@@ -215,15 +215,22 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
     ag.updated_line, ag.effective_line = found.updated_line, found.effective_line
     ag.issues.extend(found.issues)
     set_evidence(ag, fm.get("evidence_date"), fm.get("evidence_kind"))
-    for k in ("url", "source"):
-        v = fm.get(k)
-        if isinstance(v, str) and re.match(r"https?://", v.strip()):
-            url = v.strip().split()[0]
-            if routes.valid_url(url):
-                ag.source_url = url
-                break
-            ag.issues.append(Issue(ag.path, 1, f"front-matter-url:{k}", f"front matter '{k}' {url!r} dropped: "
+    # 来源 is the issuer's own address (front matter url); where this copy was found (source) is
+    # provenance, shown in small print. Both are checked like a registry url.
+    for key in ("url", "source"):
+        v = fm.get(key)
+        if not (isinstance(v, str) and re.match(r"https?://", v.strip())):
+            continue
+        url, _, note = v.strip().partition(" ")
+        if not routes.valid_url(url):
+            ag.issues.append(Issue(ag.path, 1, f"front-matter-url:{key}", f"front matter '{key}' {url!r} dropped: "
                                    "only http://, https:// and mailto: addresses are published"))
+        elif key == "url":
+            ag.source_url = url
+        else:
+            note = note.strip()
+            ag.archive_url = url
+            ag.archive_note = note[1:-1].strip() if note.startswith("(") and note.endswith(")") else note
     sig = next((p for p in ag.parts if p.kind == "signature"), None)
     if sig is not None and sig.body:
         ag.issuer = sig.body[-1].text.strip()

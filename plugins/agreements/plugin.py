@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import api, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
+from . import api, assets, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
 from . import family as family_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -325,6 +325,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for rel in assets.SHIPPED:
+            path = self._out(config, rel)
+            if path.is_file():
+                path.write_text(assets.strip_comments(path.read_text(encoding="utf-8")), encoding="utf-8")
         fam = self.family
         if fam is None:
             return
@@ -333,7 +337,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         writes: list[tuple[Path, object]] = []
         indexes = []
         for ag in sorted(fam.agreements, key=lambda a: a.slug):
-            index = api.agreement_index(ag, f"{base}{ag.slug}/")
+            index = api.agreement_index(ag, f"{base}{ag.slug}/", _origin(config))
             indexes.append(index)
             writes.append((self._out(config, f"{ag.slug}/clauses.json"), index))
         for slug, h in self.histories.items():
@@ -341,7 +345,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 writes.append((self._out(config, f"{slug}/versions.json"), self._versions_index(h, base)))
                 for v in h.past:
                     writes.append((self._out(config, f"{slug}/{v.date}/clauses.json"),
-                                   api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/")))
+                                   api.agreement_index(v.agreement, f"{base}{slug}/{v.date}/",
+                                                      _origin(config))))
         writes.append((self._out(config, "clauses.json"), api.family_index(indexes)))
         writes.append((self._out(config, "feed.xml"), self._feed(config.site_url or "/")))
         if self.terms:
@@ -349,6 +354,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 return f"{base}{slug}/" + (f"#{anchor}" if anchor else "")
 
             writes.append((self._out(config, "glossary.json"), glossary.to_json(self.terms, abs_url)))
+            writes.append((self._out(config, "glossary/tips.json"), glossary.tips_json(self.terms)))
         index_path = self._out(config, "search/search_index.json")
         for path, data in writes:
             if isinstance(data, str):
@@ -407,6 +413,14 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for t in self.terms:
             out += [t.zh, *t.aliases]
         return out
+
+
+def _origin(config: MkDocsConfig) -> str:
+    """Scheme and host of site_url ('' without one): what the 引用 button's location.origin is."""
+    from urllib.parse import urlsplit
+
+    u = urlsplit(config.site_url or "")
+    return f"{u.scheme}://{u.netloc}" if u.scheme and u.netloc else ""
 
 
 def _site_path(config: MkDocsConfig) -> str:

@@ -80,7 +80,22 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
 
 def citation(ag: Agreement, p: Provision) -> str:
     """《QQ软件许可及服务协议》第8.2.1条（2025年9月1日版）."""
-    return f"《{ag.title}》{provision_label(p)}{version_label(ag)}"
+    return f"《{ag.title}》{provision_label(p, chapter_word(ag))}{version_label(ag)}"
+
+
+CN_CHAPTER = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
+
+
+def chapter_word(ag: Agreement) -> str:
+    """What the text calls its 一、 chapters when it cites them: 条 where it says 第十五条 and its
+    chapters are 一、…（the QQ and TIM licences: 本条 is the enclosing chapter), else 章."""
+    cached = ag.__dict__.get("_chapter_word")
+    if cached is None:
+        cached = "条" if (any(CN_CHAPTER.match(p.num.strip()) for p in ag.chapters)
+                         and not any(p.kind == "article" for p in ag.walk())
+                         and re.search(r"第[一二三四五六七八九十百]+条", ag.raw)) else "章"
+        ag.__dict__["_chapter_word"] = cached
+    return cached
 
 
 def version_label(ag: Agreement) -> str:
@@ -96,26 +111,30 @@ def cn_date(iso: str) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
-def provision_label(p: Provision) -> str:
-    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五章, 首部及导言."""
+def provision_label(p: Provision, chapter: str = "章") -> str:
+    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项."""
     if p.kind == "item":
         chain = []
         q: Provision | None = p
         while q is not None and q.kind == "item":
             chain.append(q.num.strip())
             q = q.parent
-        return (citation_where(q) if q is not None else "") + "".join(reversed(chain))
-    return citation_where(p) or p.num.strip()
+        where = citation_where(q, chapter) if q is not None else ""
+        if q is None or q.kind in ("preamble", "notice", "signature", "heading"):
+            # 首部及导言第iii项, not 首部及导言iii.
+            return where + "".join(f"第{n.strip('.．、)）(（ ')}项" for n in reversed(chain))
+        return where + "".join(reversed(chain))
+    return citation_where(p, chapter) or p.num.strip()
 
 
-def citation_where(p: Provision) -> str:
+def citation_where(p: Provision, chapter: str = "章") -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
     if p.kind == "article":
         return p.num.strip()
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
-        return f"第{numeral}章" if numeral else p.num.strip()
+        return f"第{numeral}{chapter}" if numeral else p.num.strip()
     if p.kind in ("section", "part", "annex"):
         return p.num.strip().rstrip("：:、.．") or p.title_text.strip()
     if p.kind == "heading":
@@ -123,11 +142,11 @@ def citation_where(p: Provision) -> str:
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
 
 
-def _tools(p: Provision) -> str:
+def _tools(p: Provision, chapter: str = "章") -> str:
     """Permalink and copy-citation controls. Their accessible names are the same on every
     provision (they sit inside it); the citation's title and version are on .agreement and
     its URL is derived in JS, which keeps a long agreement page within its weight budget."""
-    cite = provision_label(p)
+    cite = provision_label(p, chapter)
     return (
         f'<span class="prov-tools" data-ui>'
         f'<a class="permalink" href="#{escape(p.id)}" aria-label="本条链接">¶</a>'
@@ -194,7 +213,7 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
     num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
     title = spans_html(p.title, url_of, ag.slug)
     lead = spans_html(p.lead, url_of, ag.slug)
-    tools = _tools(p) if p.id else ""
+    tools = _tools(p, chapter_word(ag)) if p.id else ""
     def sub(c: Provision) -> str:
         return _provision(ag, c, depth + 1, page_url, toc, url_of)
 
@@ -268,10 +287,10 @@ def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
     for part in ag.parts:
         out.append(_provision(ag, part, 0, page_url, toc, url_of))
     out.append("</div>")
-    tips = {s.target[1]: s.title for p in ag.walk() for spans in _span_lists(p) for s in spans
-            if s.kind == "term" and s.target and s.title}
-    if tips:
-        payload = json.dumps(tips, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    if any(s.kind == "term" and s.target for p in ag.walk() for spans in _span_lists(p) for s in spans):
+        # The tooltip texts live once for the whole site in <glossary>/tips.json, fetched on the first
+        # hover, focus or tap and cached; the page carries only where the glossary is.
+        payload = json.dumps({"glossary": url_of("glossary", "")}, ensure_ascii=False).replace("<", "\\u003c")
         out.append(f'<script type="application/json" id="term-tips">{payload}</script>')
     if after:
         out.append(after)
@@ -283,11 +302,23 @@ def _span_lists(p: Provision) -> list[list[Span]]:
     return [p.lead] + [c.spans for c in p.content if isinstance(c, Para)]
 
 
+def _stated_in_head(ag: Agreement) -> set[str]:
+    """Which dates the text's own date line(s) in the header already state."""
+    lines = {p.line for p in ag.head if p.role == "dates"}
+    return {kind for kind, line in (("updated", ag.updated_line), ("effective", ag.effective_line))
+            if line and line in lines}
+
+
 def meta_html(ag: Agreement) -> str:
-    rows = [
-        ("更新日期", ag.updated or "未注明"),
-        ("生效日期", ag.effective or "未注明"),
-    ]
+    """The metadata row under the title. A date the text's own date line states (shown just above,
+    styled as part of the header) is not repeated; 来源 is only the issuer's own address; where this
+    copy of the text was found (front matter ``source``) is provenance, in small print."""
+    stated = _stated_in_head(ag)
+    rows = []
+    if "updated" not in stated:
+        rows.append(("更新日期", ag.updated or "未注明"))
+    if "effective" not in stated:
+        rows.append(("生效日期", ag.effective or "未注明"))
     if not ag.updated and ag.evidence_date:
         # Evidence, not the issuer's word: said so next to the date.
         rows.append((ag.evidence_kind or "采集日期", f"{ag.evidence_date}（存档证据，非发布方声明）"))
@@ -298,4 +329,10 @@ def meta_html(ag: Agreement) -> str:
     if src:
         items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
                   f'class="ext">{escape(src)}</a></dd></div>')
-    return f'<dl class="ag-meta" data-ui>{items}</dl>'
+    out = f'<dl class="ag-meta" data-ui>{items}</dl>'
+    copy = safe_href(ag.archive_url)
+    if copy and copy != src:
+        note = f"（{escape(ag.archive_note, quote=False)}）" if ag.archive_note else ""
+        out += (f'<p class="ag-prov" data-ui>文本取自存档副本（非官方来源）：<a href="{escape(copy)}" '
+                f'rel="noopener noreferrer" class="ext">{escape(copy)}</a>{note}</p>')
+    return out

@@ -11,7 +11,7 @@ def test_hovering_a_term_shows_its_english_term(page, server) -> None:
     page.goto(server + "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.2-2")
     term = page.locator('[id="c-8.2.2-2"] abbr.term', has_text="反向工程").first
     term.hover()
-    tip = page.locator(".md-tooltip2__inner, .md-tooltip__inner").filter(has_text="reverse engineering")
+    tip = page.locator(".ag-tip[role=tooltip]").filter(has_text="reverse engineering")
     tip.first.wait_for(state="visible", timeout=5000)
     assert "reverse engineering" in tip.first.inner_text()
     # The text a reader copies is unchanged.
