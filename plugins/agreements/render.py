@@ -223,7 +223,7 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
         parts.append("</nav>")
         return "".join(parts)
     if p.kind == "heading" or (p.kind in ("part", "annex") and depth > 0):
-        level = min(2 + depth, 6)
+        level = min(2 + depth, 4)  # h5/h6 are small grey captions in Material: too weak for a section
         parts.append(f'<section class="prov {p.kind} depth-{depth}" aria-labelledby="{pid}">')
         parts.append(f'<h{level} id="{pid}" class="prov-h">{num}{title}{tools}</h{level}>')
         if lead:
