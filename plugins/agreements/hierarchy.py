@@ -144,7 +144,6 @@ class Builder:
         self.stack: list[Open] = []
         self.special: Provision | None = None  # an open preamble, notice or toc
         self.last: Para | Provision | None = None  # where a broken sentence continues
-        # The outermost item list a paragraph closed, and the provision that held it.
         # Item levels a paragraph closed (outermost first), their host, and where in the
         # host's content the paragraphs began: a later item may show the list goes on.
         self.interrupted: tuple[Provision, list[Open], int] | None = None
@@ -180,8 +179,8 @@ class Builder:
             host.content.append(prov)
 
     def add_para(self, p: Para) -> None:
-        """An unnumbered paragraph ends any running item list and joins the innermost
-        open chapter, clause or heading."""
+        """An unnumbered paragraph closes any running item list and joins the innermost open
+        chapter, clause or heading (the list may go on later: see :meth:`_resume`)."""
         closed = []
         while self.stack and self.stack[-1].rank >= 4:
             closed.append(self.stack.pop())
