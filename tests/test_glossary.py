@@ -111,3 +111,14 @@ def test_no_term_inside_a_title_split_across_spans() -> None:
     glossary.annotate(ag, [Term("许可", "licence")])
     marked = [(s.text, i) for i, s in enumerate(spans) if s.kind == "term"]
     assert marked == [("许可", 3)]  # in 本许可, after the title: ["…《", title, "》。本", 许可, …]
+
+
+def test_glossary_is_in_a_dictionarys_pinyin_order() -> None:
+    """Syllable by syllable, not letter by letter: 恶意程序 (e) before 儿童 (er), 个人信息 (ge) before
+    更新提示 (geng), 管辖 (guan) before 广告 (guang)."""
+    from agreements import glossary
+
+    terms, _ = glossary.load(ROOT / "docs/glossary.yml")
+    order = [t.zh for t in terms]
+    for first, then in (("恶意程序", "儿童"), ("个人信息", "更新提示"), ("管辖", "广告")):
+        assert order.index(first) < order.index(then), (first, then)

@@ -76,13 +76,16 @@ class Term:
         return " ".join(pinyin_forms(self.zh)[0])
 
     def sort_key(self) -> tuple:
-        """Pinyin order: letters of the toneless pinyin, then tones, then the term."""
+        """A dictionary's pinyin order: syllable by syllable (e < er, ge < geng, guan < guang),
+        then tone by tone (the neutral tone last), then the term."""
         plain, tones, _ = pinyin_forms(self.zh)
-        return (re.sub(r"[^a-z0-9]", "", "".join(plain).lower()), "".join(tones), self.zh)
+        syllables = tuple(k for k in (re.sub(r"[^a-z0-9]", "", p.lower()) for p in plain) if k)
+        tone = tuple(int(t[-1]) if t[-1:].isdigit() else 5 for t in tones)
+        return (syllables, tone, self.zh)
 
     @property
     def letter(self) -> str:
-        k = self.sort_key()[0]
+        k = "".join(self.sort_key()[0])
         return k[0].upper() if k and k[0].isalpha() else "#"
 
     def short_def(self) -> str:
