@@ -18,25 +18,30 @@ QUERIES = Path(__file__).resolve().parent / "search_queries.tsv"
 class Query:
     text: str
     agreement: str  # title, or "-" for a query that must find nothing
-    anchors: list[str]
+    anchors: list[str]  # ids in the agreement, or <page path>#<id> for an answer in another one
+    category: str = "exact"
 
 
 @dataclass
 class Outcome:
     query: Query
-    rank: int | None  # 1-based rank of the first acceptable anchor in the agreement's group
+    rank: int | None  # 1-based rank of the first acceptable clause among all result links
     results: int  # number of result links
     ms: float  # from the last keystroke to the first rendered result (or "no result")
     seen: list[str]
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
-    out = []
+    """Rows of query, agreement title, acceptable anchors; a line ``# category: name`` names the
+    category of the rows after it."""
+    out, category = [], "exact"
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# category:"):
+            category = line.split(":", 1)[1].strip()
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        out.append(Query(cols[0], cols[1], cols[2].split() if len(cols) > 2 else []))
+        out.append(Query(cols[0], cols[1], cols[2].split() if len(cols) > 2 else [], category))
     return out
 
 
@@ -72,19 +77,34 @@ def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Ou
         _wait_meta(page, typing=False)
         ms = (time.perf_counter() - start) * 1000
         page.wait_for_timeout(150)
-        groups = page.evaluate(JS_GROUPS)
-        results = sum(len(g) for g in groups)
+        links = [h for g in page.evaluate(JS_GROUPS) for h in g]
+        results = len(links)
         rank, seen = None, []
         path = slugs.get(q.agreement)
-        for g in groups:
-            if path and g and urlsplit(g[0]).path == path:
-                seen = [urlsplit(h).fragment for h in g[1:] if urlsplit(h).fragment]
-                for i, frag in enumerate(seen[:5], 1):
-                    if frag in q.anchors:
-                        rank = i
-                        break
+        # The first five visible links, in order, whatever their agreement.
+        for i, h in enumerate(links[:5], 1):
+            u = urlsplit(h)
+            seen.append(f"{u.path.strip('/')}#{u.fragment}")
+            here = f"{u.path.strip('/')}#{u.fragment}"
+            if rank is None and (path and u.path == path and u.fragment in q.anchors or here in q.anchors):
+                rank = i
         outcomes.append(Outcome(q, rank, results, ms, seen[:5]))
     return outcomes
+
+
+def by_category(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    """recall@1, recall@5 and MRR per category (queries that must find nothing: share empty)."""
+    out: dict[str, dict[str, float]] = {}
+    for cat in dict.fromkeys(o.query.category for o in outcomes):
+        group = [o for o in outcomes if o.query.category == cat]
+        pos = [o for o in group if o.query.agreement != "-"]
+        if not pos:
+            out[cat] = {"n": len(group), "empty_ok": sum(o.results == 0 for o in group) / len(group)}
+            continue
+        out[cat] = {"n": len(pos), "recall@1": sum(o.rank == 1 for o in pos) / len(pos),
+                    "recall@5": sum(o.rank is not None for o in pos) / len(pos),
+                    "mrr": sum(1 / o.rank for o in pos if o.rank) / len(pos)}
+    return out
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, float]:

@@ -1,79 +1,131 @@
-"""search.py: tokens that Material's worker will index."""
+"""search.py: the sharded index the search worker reads."""
 
 from __future__ import annotations
 
-from agreements import search
+from pathlib import Path
+
+from agreements import search, thesaurus
 from agreements.parse import parse
+from agreements.render import provision_label
 
 
-def test_sub_words_and_pinyin_keys() -> None:
-    search.set_user_words(["反向工程", "隐私政策", "QQ号码"])
-    k, g = search.keys_for("反向工程")
-    assert {"fanxianggongcheng", "fxgc", "fan", "xiang", "gong", "cheng"} <= g
-    assert {"反向", "工程"} <= k
-    k, g = search.keys_for("隐私政策")
-    assert "yszc" in g and "yinsizhengce" in g
-    k, _ = search.keys_for("QQ号码")
-    assert "号码" in k
-    k, _ = search.keys_for("即时通讯")
-    assert "通讯" in k and "jishitongxun" in k
-    # Frequent two-character words get no pinyin; rare ones do.
-    assert search.keys_for("使用")[0] == set()
-    assert "danmu" in search.keys_for("弹幕", rare=True)[0]
+def test_normalize_maps_variants_and_widths_one_character_for_one() -> None:
+    text = "帐號ＱＱ登陆Ｑ幣"
+    out = search.normalize(text)
+    assert out == "账号qq登录q币"
+    assert len(out) == len(text)  # offsets in the normalised text are offsets in the original
 
 
-def test_prefix_pruning_keeps_what_prefix_search_cannot_reach() -> None:
-    kept = search.prune_prefixes({"fan", "fanxiang", "xiang", "cheng"}, {"fanxianggongcheng"})
-    assert kept == ["cheng", "xiang"]
+def test_terms_are_bigrams_latin_words_and_lone_characters() -> None:
+    t = search.terms("QQ号码、税。Cookie 2025")
+    assert {"qq", "号码", "税", "cookie", "2025"} <= set(t)
+    assert "码税" not in t  # punctuation separates
+    assert search.terms("未成年人") == {"未成": 1, "成年": 1, "年人": 1}
 
 
-def test_text_is_word_separated_without_separators_next_to_punctuation() -> None:
-    search.set_user_words(["反向工程"])
-    seg, _ = search.segment_text("对本软件进行反向工程、反向汇编")
-    assert seg.replace("\u200b", "") == "对本软件进行反向工程、反向汇编"
-    assert "\u200b反向工程、" in seg and "、\u200b" not in seg
+def test_clause_numbers_from_ids() -> None:
+    assert search.clause_number("c-8.2.1") == "8.2.1"
+    assert search.clause_number("c-15") == "15"
+    assert search.clause_number("part-2-c-1") == "1"
+    assert search.clause_number("c-8.2.2-2") is None and search.clause_number("preamble") is None
 
 
-def test_shape_index_replaces_page_docs_with_clause_docs() -> None:
+def _decode(code: str) -> list[tuple[int, int]]:
+    """The worker's decoder, in Python: per posting a gap and a weight in variable-length digits."""
+    out, n, gap, doc = [], 0, None, 0
+    for c in code:
+        if c in search._MORE:
+            n = n * 32 + search._MORE.index(c)
+            continue
+        n = n * 32 + search._END.index(c)
+        if gap is None:
+            gap = n
+        else:
+            doc += gap
+            out.append((doc, n))
+            gap = None
+        n = 0
+    return out
+
+
+def test_postings_round_trip_through_the_shard_encoding() -> None:
+    docs = [search.Doc(0, f"c-{i}", f"第{i}条", "反向工程" if i % 7 == 0 else "服务", number=str(i))
+            for i in range(1, 2000)]
+    post = search.postings(docs)
+    grouped, buckets = search.shards(post)
+    assert buckets == -(-sum(len(p) for p in post.values()) // search.PER_SHARD)
+    table = grouped[search.bucket("反向", buckets)]
+    assert [d for d, _ in _decode(table["反向"])] == [i for i, d in enumerate(docs) if d.text == "反向工程"]
+    assert all(1 <= w <= 31 for _, w in _decode(table["反向"]))
+    assert _decode(grouped[search.bucket("§1500", buckets)]["§1500"]) == [(1499, search.SCALE)]
+
+
+def test_agreement_docs_cite_each_provision() -> None:
     ag = parse("QQ软件许可及服务协议\n\n八、用户行为规范\n\n8.2.2 软件使用\n\n您不得从事下列行为：\n\n"
                "- (2) 对本软件进行反向工程、反向汇编、反向编译。\n", "qq.txt")
-    ag.slug = "qq"
-    index = {"config": {"lang": ["en"], "separator": "x", "pipeline": ["stemmer"], "fields": {}},
-             "docs": [{"location": "qq/", "title": "QQ", "text": "whole page"},
-                      {"location": "qq/#c-8", "title": "八", "text": "chapter"},
-                      {"location": "contract/", "title": "Contract", "text": "kept"}]}
-    out = search.shape_index(index, [(ag, "qq/")])
-    locs = [d["location"] for d in out["docs"]]
-    assert locs == ["contract/", "qq/", "qq/#c-8", "qq/#c-8.2.2", "qq/#c-8.2.2-2"]
-    item = out["docs"][-1]
-    assert item["title"] == "第8.2.2条(2) · QQ软件许可及服务协议"
-    assert out["config"]["pipeline"] == [] and "g" in out["config"]["fields"]
-    assert out["docs"][1]["text"] == ""  # the page is only the group heading
+    docs = search.agreement_docs(ag, 0, provision_label)
+    assert [d.anchor for d in docs] == ["c-8", "c-8.2.2", "c-8.2.2-2"]
+    assert docs[-1].title == "第8.2.2条(2)" and "反向工程" in docs[-1].text
+    assert docs[1].number == "8.2.2" and docs[-1].number is None
 
 
-def test_page_docs_follow_material_sections_with_our_words() -> None:
-    """Documentation pages are cut into heading sections like Material's own indexer,
-    with this module's tokenizer (user words kept whole) and no jieba global load."""
-    search.set_user_words(["链接约定"])
+def test_page_sections_follow_material_sections_as_plain_text() -> None:
     html = ('<h1 id="lian-jie">链接约定 / Link contract<a class="headerlink" href="#lian-jie">¶</a></h1>\n'
             '<p>Anchor ids are a public contract.</p>\n'
             '<h2 id="ids">锚点 <code>c-8.2</code><a class="headerlink" href="#ids">¶</a></h2>\n'
             '<ul>\n<li>第十五条 → <code>#art-15</code></li>\n<li></li>\n</ul>\n'
             '<script>var x = "不应被索引";</script><svg><text>图中文字</text></svg>'
             '<div data-search-exclude><p>排除的内容</p></div>')
-    docs = search.page_docs(html, "contract/", "链接约定")
-    assert [d.location for d in docs] == ["contract/", "contract/#ids"]
-    assert docs[0].title == "链接约定\u200b / Link contract"  # no permalink sign, term kept whole
-    assert docs[0].text == "<p>Anchor ids are a public contract.</p>"
-    assert docs[1].title == "锚点\u200b <code>c-8.2</code>"
-    assert docs[1].text == "<ul> <li>\u200b第十五条\u200b → <code>#art-15</code></li> </ul>"
-    every = " ".join(d.text for d in docs)
+    secs = search.page_sections(html, "链接约定")
+    assert [s[0] for s in secs] == ["", "ids"]
+    assert secs[0][1] == "链接约定 / Link contract"  # no permalink sign
+    assert secs[0][2] == "Anchor ids are a public contract."
+    assert secs[1] == ("ids", "锚点 c-8.2", "第十五条 → #art-15")
+    every = " ".join(s[2] for s in secs)
     assert "索引" not in every and "图中" not in every and "排除" not in every
 
 
-def test_page_docs_without_h1_use_the_page_title() -> None:
-    docs = search.page_docs('<p>前言</p><h2 id="a">A</h2><p>x &amp; y</p>', "p/", "页面")
-    assert [(d.location, d.title, d.text) for d in docs] == [("p/", "页面", "<p>\u200b前言\u200b</p>"),
-                                                          ("p/#a", "A", "<p>x &amp; y</p>")]
-    docs = search.page_docs('<h2 id="a">A</h2><p>x</p>', "p/", "页面")
-    assert [(d.location, d.title, d.text) for d in docs] == [("p/", "页面", ""), ("p/#a", "A", "<p>x</p>")]
+def test_page_sections_without_h1_use_the_page_title() -> None:
+    secs = search.page_sections('<p>前言</p><h2 id="a">A</h2><p>x &amp; y</p>', "页面")
+    assert secs == [("", "页面", "前言"), ("a", "A", "x & y")]
+
+
+def test_index_files_and_manifest(tmp_path: Path) -> None:
+    ag = parse("QQ号码规则\n\n1.1 帐号不得转让。\n\n1.2 号码回收。\n", "qq.txt")
+    th = search.Thesaurus([(["借给"], ["转让", "出借"])], ["可以", "吗"])
+    files = search.site_index([(ag, "qq/", ["号码规则"])], provision_label, None,
+                              [("contract/", "链接约定", [("", "链接约定", "Anchor ids")])], th, [])
+    m = files["search/search_index.json"]["config"]["ag"]
+    assert files["search/search_index.json"]["docs"] == []  # Material's main thread gets the manifest only
+    assert m["pages"] == [["qq/", "QQ号码规则", "a"], ["contract/", "链接约定", "h"]]
+    assert m["starts"] == [0, 2] and m["n"] == 3
+    assert m["ask"]["借给"] == ["转让", "出借"] and m["stop"] == ["可以", "吗"]
+    assert m["norm"]["帐"] == "账"
+    assert files["search/d/0.json"][0] == [0, "c-1.1", "第1.1条", "帐号不得转让。"]  # the text as written
+    shard = files[f"search/t/{search.bucket('账号', m['buckets'])}.json"]
+    assert "账号" in shard and "帐号" not in shard  # indexed normalised
+    assert any(k.startswith("search/p/") for k in files)
+
+
+def test_pinyin_vocabulary_reads_words_in_context() -> None:
+    search.set_user_words(["反向工程"])
+    vocab = search.vocabulary(["对本软件进行反向工程"], ["银行"])
+    assert vocab["反向工程"][1][0] == "fan xiang gong cheng"
+    assert vocab["银行"][1][0] == "yin hang"  # the reading its word context gives
+
+
+def test_thesaurus_file_and_glossary_entries(tmp_path: Path) -> None:
+    p = tmp_path / "t.yml"
+    p.write_text("stop: [吗]\nentries:\n  - ask: [借]\n    find: [出借]\n  - ask: []\n    find: [x]\n", "utf-8")
+    th, issues = thesaurus.load(p, "t.yml")
+    assert th.stop == ["吗"] and th.entries == [(["借"], ["出借"])]
+    assert len(issues) == 1 and "entry 2" in issues[0].message
+    bad = tmp_path / "bad.yml"
+    bad.write_text("stop: [\n", "utf-8")
+    th, issues = thesaurus.load(bad, "bad.yml")
+    assert th.entries == [] and issues and issues[0].path == "bad.yml"
+    from agreements.glossary import Term
+
+    assert thesaurus.from_glossary([Term(zh="不可抗力", en="force majeure", aliases=("不可抗拒",))]) == \
+        [(["不可抗拒", "force majeure"], ["不可抗力"])]
+    assert search.unmatched(search.Thesaurus([(["a"], ["火星"]), (["b"], ["转让"])]), ["不得转让"]) == ["a"]

@@ -261,25 +261,28 @@ def test_hostile_registry_and_glossary_fields_are_shown_as_text(tmp_path_factory
     registry_map = check_inert(htmls[1])
     assert category.strip()[:10] in "".join(registry_map.text) or not category.strip()
     assert gen[:10] in shown
-    # The search index: Material renders title and text as HTML; neither may carry markup.
-    for doc in search.glossary_docs(terms, "glossary/"):
-        for field in (doc.title, doc.text):
-            assert "<" not in field and ">" not in field, field
+    # The search index holds text as data: the worker escapes it (tests/browser/test_security_browser.py).
+    for doc in search.glossary_docs(terms, 0):
+        assert doc.title == doc.title.strip()
 
 
 def test_hostile_category_and_glossary_in_search_documents() -> None:
+    """Search documents are plain text, never HTML: the worker escapes every value it shows."""
     term = glossary.Term(zh="反向工程", en="x<img src=x onerror=alert(1)>", def_en="<script>alert(2)</script>")
-    doc = search.glossary_docs([term], "glossary/")[1]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in doc.title
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in doc.text
+    doc = search.glossary_docs([term], 0)[0]
+    assert "x<img src=x onerror=alert(1)>" in doc.title
+    assert "<script>alert(2)</script>" in doc.text
+    worker = (ROOT / "overrides/assets/search-worker.js").read_text(encoding="utf-8")
+    # Every value reaches Material's result HTML through esc() or snippet() (which escapes).
+    assert "esc(kind === \"a\"" in worker and "esc(text.slice(" in worker
 
 
-def test_agreement_search_documents_are_escaped(tmp_path: Path) -> None:
+def test_agreement_search_documents_are_plain_text(tmp_path: Path) -> None:
     raw = "QQ号码规则\n\n1.1 <img src=x onerror=alert(1)> 与 <script>alert(2)</script>\n".encode()
     fam = load(project(tmp_path, "agreements: []\n", raw))
-    docs = search.agreement_docs(fam.agreements[0], "qq/")
-    text = "".join(d.text + d.title for d in docs)
-    assert "<img" not in text and "<script" not in text and "&lt;script&gt;" in text.replace("\u200b", "")
+    docs = search.agreement_docs(fam.agreements[0], 0, render.provision_label)
+    assert any("<script>alert(2)</script>" in d.text for d in docs)
+    assert not any("&lt;" in d.text for d in docs)  # never escaped twice
 
 
 def test_no_shell_strings_anywhere() -> None:

@@ -14,6 +14,8 @@ class AgreementsConfig(Config):
     registry = c.Type(str, default="agreements.yml")
     # Curated glossary data file under docs_dir (optional).
     glossary = c.Type(str, default="glossary.yml")
+    # Search thesaurus under docs_dir (optional): reader words → the texts' words, stop words.
+    thesaurus = c.Type(str, default="search-thesaurus.yml")
     # Marker in a Markdown page replaced by the family listing.
     family_marker = c.Type(str, default="<!-- agreements:family -->")
     # Past versions from git tags named <tag_prefix>YYYY-MM-DD.

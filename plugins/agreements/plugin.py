@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import api, assets, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
 from . import family as family_mod
+from . import thesaurus as thesaurus_mod
 from .config import AgreementsConfig
 from .model import Agreement
 from .slug import quiet_jieba
@@ -36,6 +37,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.family: family_mod.Family | None = None
         self.linked: links.Linked | None = None
         self.terms: list[glossary.Term] = []
+        self.thesaurus = search.Thesaurus()
+        self._thesaurus_own: list[tuple[list[str], list[str]]] = []
         self.histories: dict[str, history.History] = {}  # by slug
         self.version_pages: dict[str, history.VersionPage] = {}
         self._rows: dict[tuple[int, int], list[redline.Row]] = {}
@@ -43,7 +46,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.started = 0.0
         # Pages this plugin indexes for search in Material's place, and their documents.
         self._indexed: dict[str, dict] = {}  # src → the author's search meta
-        self._page_docs: dict[str, list[dict]] = {}
+        self._page_docs: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {}
         self.serving = False
         self.searching = False
         self._warming: threading.Thread | None = None
@@ -104,7 +107,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for f in list(files):
             if f.src_uri.startswith(prefix) and f.src_uri.endswith(family_mod.RAW_SUFFIXES):
                 files.remove(f)
-        for data in (self.config.registry, self.config.glossary):
+        self.thesaurus, t_issues = thesaurus_mod.load(docs / self.config.thesaurus, self.config.thesaurus)
+        self._thesaurus_own = list(self.thesaurus.entries)  # what the build reports on
+        self.thesaurus.entries += thesaurus_mod.from_glossary(self.terms)
+        for issue in t_issues:
+            log.warning(str(issue))
+        for data in (self.config.registry, self.config.glossary, self.config.thesaurus):
             if data in files.src_uris:
                 files.remove(files.src_uris[data])
         self._versions(folder, fam, docs)
@@ -312,10 +320,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         meta = self._indexed.get(page.file.src_uri)
         if meta is not None and page.content is not None:
-            docs = [d.as_json() for d in search.page_docs(page.content, page.url, page.title or "")]
-            if "boost" in meta:
-                docs = [{**d, "boost": meta["boost"]} for d in docs]
-            self._page_docs[page.file.src_uri] = docs
+            self._page_docs[page.file.src_uri] = (
+                page.url, page.title or "", search.page_sections(page.content, page.title or ""))
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -362,13 +368,17 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             else:
                 _write_json(path, data)
         if index_path.exists():
-            search.set_user_words(self._search_words(Path(config.docs_dir)))
-            shaped = search.shape_index(json.loads(index_path.read_text(encoding="utf-8")),
-                                        [(ag, f"{ag.slug}/") for ag in fam.agreements],
-                                        (self.terms, "glossary/") if self.terms else None,
-                                        [d for docs in self._page_docs.values() for d in docs])
-            index_path.write_text(json.dumps(shaped, ensure_ascii=False, separators=(",", ":")),
-                                  encoding="utf-8")
+            names = {title: entry.aliases for title, entry in fam.registry.items()}
+            files = search.site_index(
+                [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
+                (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
+                self.thesaurus, self._search_words(Path(config.docs_dir)))
+            for rel, data in files.items():
+                _write_json(self._out(config, rel), data)
+            texts = [p.text for ag in fam.agreements for p in ag.walk()]
+            idle = search.unmatched(search.Thesaurus(self._thesaurus_own), texts)
+            if idle:
+                log.info(f"agreements: {len(idle)} entries of the search thesaurus match no text: " + "; ".join(idle))
         if self.config.cache:
             memo.save(self._checked(self._memo_path(config), "build cache"))
         if self.serving and self._warming is None:

@@ -1,30 +1,32 @@
-"""Clause-level Chinese search, shaped for Material's own search UI.
+"""The search index behind Material's search box: sharded by term, ranked in our own worker.
 
-Material builds its lunr index in the browser from ``search_index.json``: it
-splits text at ``config.separator``, prefix-matches every query term, and
-segments a Han query greedily against the tokens already in the index. So
-recall is decided here, by what tokens each document carries:
+Material's lunr worker prefix-matches every query word and builds the whole index before the
+first result, so plain questions, English and clause numbers miss and a phone pays for the whole
+family. This module writes what ``overrides/assets/search-worker.js`` reads instead:
 
-* ``text``: the provision's own words, separated by U+200B (jieba, precise
-  mode, with titles and defined terms in the user dictionary) — shown and
-  highlighted by Material as usual;
-* ``k``: an extra, undisplayed field: the shorter words inside longer ones
-  (通讯 in 即时通讯, 号码 in QQ号码), and pinyin — whole words
-  (``fanxianggongcheng``), syllables (``fan xiang gong cheng``) and initials
-  (``fxgc``) — with the common readings of 多音字.
+* ``search/search_index.json``: a small manifest (pages, thesaurus, English, stop words, the
+  normalisation table) inside Material's ``config``; ``docs`` stays empty;
+* ``search/t/<key>.json``: postings of every term whose first character (or first two, for
+  large shards) is ``key``: Han character bigrams, Latin and digit words, clause numbers
+  ``§8.2.1``; each posting is a document number and a BM25 term weight (k1 1.2, b 0.75)
+  precomputed at build time, so the worker needs no document lengths;
+* ``search/d/<n>.json``: the documents (page, anchor, title, text) in chunks of ``CHUNK``;
+* ``search/p/<letter>.json``: the family's words with their pinyin, for pinyin queries.
 
-Every clause and item is its own document at its contract anchor; the page
-itself stays as the group heading.
+A query then fetches only the shards of its own terms and the chunks of its results, so its
+cost grows with the query, not with the family. Index and query are normalised by the same
+table (:data:`CHAR_MAP`, NFKC, case), which the manifest carries to the worker.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import logging
+import json
+import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
@@ -32,248 +34,133 @@ from typing import Any
 
 from .memo import cached, digest, memoize
 from .model import Agreement
-from .render import provision_label
 
-ZWSP = "\u200b"
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
-HAN = re.compile(r"[\u3400-\u9fff]")
-FIELDS = {"title": {"boost": 100.0}, "text": {"boost": 1.0}, "k": {"boost": 0.5},
-          "g": {"boost": 8.0}, "tags": {"boost": 1000000.0}}
+HAN = r"\u3400-\u9fff\uf900-\ufaff"
+TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
+CHUNK = 64  # documents per chunk file
+PER_SHARD = 3000  # postings per term shard, on average: the number of shards grows with the family
+TEXT_CHARS = 160  # of a document's text kept for the result's snippet
+K1, B = 1.2, 0.75
+SCALE = 14  # BM25 term weights (0–2.2) are stored as integers round(w * SCALE): one digit
+
+# Variant and traditional forms, mapped on index and query alike (one character to one, so
+# positions in the normalised text are positions in the original).
+_PAIRS = (
+    "帐账 帳账 賬账 號号 碼码 們们 個个 資资 訊讯 權权 務务 協协 議议 條条 規规 則则 隱隐 護护 戶户 註注 銷销 費费 買买"
+    " 賣卖 轉转 讓让 與与 為为 於于 從从 來来 後后 區区 發发 開开 關关 閉闭 錄录 這这 裡里 裏里 說说 話话 認认 證证"
+    " 識识 別别 網网 絡络 線线 體体 內内 兩两 參参 數数 據据 處处 務务 應应 該该 們们 將将 對对 時时 間间 問问 題题"
+    " 會会 員员 產产 業业 實实 際际 進进 過过 還还 運运 營营 險险 違违 規规 禁禁 凍冻 結结 註注 冊册 登登 陸陆 兒儿"
+    " 童童 監监 護护 齡龄 機机 構构 電电 腦脑 軟软 件件 硬硬 備备 雲云 傳传 輸输 儲储 存存 刪删 除除 撤撤 銷销 補补"
+    " 償偿 責责 任任 訴诉 訟讼 法法 院院 轄辖 爭争 議议 糾纠 紛纷 仲仲 裁裁 廣广 告告 推推 薦荐 隨随 機机 門门 檢检"
+    " 舉举 報报 客客 戶户 務务 價价 錢钱 幣币 充充 值值 額额 續续 訂订 購购 單单 優优 惠惠 獎奖 勵励 紅红 包包 臉脸"
+    " 臉脸 聲声 錄录 像像 頻频 圖图 片片 攝摄 頭头 麥麦 風风 蹤踪 跡迹 歷历 紀纪 記记 錄录 導导 讀读 寫写 複复 製制"
+    " 盜盗 竊窃 駭骇 黑黑 攻攻 擊击 病病 毒毒 惡恶 意意 軟软 漏漏 洩泄 露露 號号 碼码 帳账 務务 終终 止止 變变 更更"
+    " 換换 義义 務务 權权 利利 許许 可可 證证 產产 標标 識识 專专 級级 隊队 團团 組组 織织 務务 維维 護护 歲岁 齡龄"
+)
+CHAR_MAP: dict[str, str] = {p[0]: p[1] for p in _PAIRS.split() if p[0] != p[1]}
+# Variants that are two characters in both forms (same length, so positions still hold).
+PHRASES: dict[str, str] = {"登陆": "登录"}
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    import jieba
-
-    from .slug import default_dictionary
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()  # private: never touches the global dictionary
-    freq, total = default_dictionary()
-    # A copy of the default dictionary the slug tokenizer already loaded (user words go here only).
-    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
-    for w in sorted(_user_words):
-        tok.add_word(w, freq=max(tok.FREQ.get(w, 0), 20000))
-    return tok
-
-
-_user_words: frozenset[str] = frozenset()
-_salt = ""  # names the user-word set in memo keys: other words, other segmentation
+def normalize(text: str) -> str:
+    """Lower case, NFKC (full width to half width), variant and traditional forms; one
+    character for one, so an offset in the result is an offset in ``text``."""
+    out = []
+    for c in text:
+        n = unicodedata.normalize("NFKC", c).lower()
+        if len(n) != 1:
+            n = c.lower() if len(c.lower()) == 1 else c
+        out.append(CHAR_MAP.get(n, n))
+    s = "".join(out)
+    for a, b in PHRASES.items():
+        s = s.replace(a, b)
+    return s
 
 
-def warm_up() -> None:
-    """Load what a memo miss needs (jieba's dictionary, pypinyin's phrases) ahead of time:
-    ``mkdocs serve`` calls this in the background so the rebuild after an edit is quick."""
-    _jieba()
-    _lazy("预热")
-
-
-def set_user_words(words: Iterable[str]) -> None:
-    """Terms that must stay whole (glossary terms, agreement titles, QQ号码, Q币)."""
-    global _user_words, _salt
-    new = frozenset(w.strip() for w in words if len(w.strip()) >= 2)
-    if new != _user_words:
-        _user_words = new
-        _salt = hashlib.sha256("\n".join(sorted(new)).encode()).hexdigest()[:12]
-        _jieba.cache_clear()
-
-
-def words(text: str) -> list[str]:
-    return list(_words(_salt, text))
-
-
-@memoize("words")
-def _words(salt: str, text: str) -> tuple[str, ...]:
-    return tuple(w for w in _jieba().lcut(text, HMM=True) if w.strip())
-
-
-def sub_words(word: str) -> list[str]:
-    """Dictionary words inside a longer word (search mode), without the word itself."""
-    if len(word) < 3:
-        return []
-    return [w for w in _jieba().lcut_for_search(word, HMM=False) if w != word and len(w) >= 2]
-
-
-# Common 多音字 whose other reading readers plausibly type (银行 háng, 长 zhǎng, 重 chóng …).
-POLYPHONES = set("行长重还便传处弹调都读发分干好乐率省数为相应朝着藏差曾种只几折称提")
-
-
-@lru_cache(maxsize=65536)
-def _lazy(word: str) -> tuple[str, ...]:
-    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
-
-    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
-
-
-def readings(word: str, term: bool = False, limit: int = 3) -> list[list[str]]:
-    """Syllable lists for a Han word: the reading its word context gives (pypinyin's phrase
-    dictionary), then, for dictionary terms with a common 多音字, the alternative readings."""
-    main = list(_lazy(word))
-    out = [main]
-    if term and any(c in POLYPHONES for c in word) and len(word) <= 4:
-        from pypinyin import Style, pinyin
-
-        alts = pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")
-        alts = [a if c in POLYPHONES else [m] for c, a, m in zip(word, alts, main, strict=False)]
-        for combo in itertools.islice(itertools.product(*alts), limit):
-            if list(combo) not in out:
-                out.append(list(combo))
+def terms(text: str) -> Counter[str]:
+    """Index terms of a text: Han character bigrams (a lone character stands for itself),
+    Latin and digit words. The worker cuts queries the same way; a one-character query reads
+    the bigrams that start with it (they share its shard)."""
+    out: Counter[str] = Counter()
+    for m in TOKEN.finditer(normalize(text)):
+        tok = m.group(0)
+        if tok[0].isascii():
+            out[tok] += 1
+        elif len(tok) == 1:
+            out[tok] += 1
+        else:
+            out.update(tok[i:i + 2] for i in range(len(tok) - 1))
     return out
 
 
-def keys_for(word: str, rare: bool = False) -> tuple[set[str], set[str]]:
-    """Extra index tokens for one word, as (k, g).
-
-    k: the dictionary words inside it (通讯 in 即时通讯) and the whole-word pinyin and
-    initials of words of three or more characters, and of ``rare`` two-character words
-    (步数, 弹幕: words few clauses use). The pinyin of frequent two-character words
-    (使用, 服务) would cost a fifth of the index and find everything.
-    g: for dictionary terms (glossary, titles, defined terms) the pinyin in every form a
-    reader types — whole (fanxianggongcheng), initials (fxgc), syllables for spaced
-    pinyin (fan xiang gong cheng), common 多音字 readings. g is boosted, so a term's
-    clause outranks long clauses that merely contain many words starting with ``fan``.
-    """
-    k, g = _keys(_salt, word, rare, word in _user_words)
-    return set(k), set(g)
+_NUMBER_ID = re.compile(r"^(?:(?:part|annex)-\d+-)?c-(\d+(?:\.\d+)*)$")
 
 
-@memoize("keys")
-def _keys(salt: str, word: str, rare: bool, term: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    k = set(sub_words(word))
-    g: set[str] = set()
-    han = "".join(c for c in word if HAN.match(c))
-    if len(han) < 2:
-        return tuple(sorted(k)), tuple(sorted(g))
-    for syl in readings(han, term):
-        if not syl:
-            continue
-        whole, initials = "".join(syl), "".join(x[0] for x in syl)
-        if term:
-            g.add(whole)
-            g.add(initials)
-            g.update(syl)
-        elif len(syl) >= 3:
-            k.add(whole)
-            k.add(initials)
-        elif rare:
-            k.add(whole)
-    return tuple(sorted(k)), tuple(sorted(g))
+def clause_number(anchor: str) -> str | None:
+    """The number a reader types for a clause: ``c-8.2.1`` → ``8.2.1``, ``c-15`` → ``15``."""
+    m = _NUMBER_ID.match(anchor)
+    return m.group(1) if m else None
 
 
 @dataclass
 class Doc:
-    location: str
-    title: str
+    """One search result: a clause, a glossary entry or a page section."""
+
+    page: int  # index into the manifest's pages
+    anchor: str
+    title: str  # plain text; the worker escapes
     text: str
-    k: str = ""
-    g: str = ""
+    weight_text: str = ""  # extra text weighed as title (label, heading)
+    number: str | None = None
 
-    def as_json(self) -> dict:
-        d = {"location": self.location, "title": self.title, "text": self.text}
-        if self.k:
-            d["k"] = self.k
-        if self.g:
-            d["g"] = self.g
-        return d
+    def row(self) -> list:
+        text = self.text if len(self.text) <= TEXT_CHARS else self.text[:TEXT_CHARS]
+        return [self.page, self.anchor, self.title, text]
 
 
-_SEP = re.compile(SEPARATOR)
+@dataclass
+class Page:
+    url: str
+    title: str
+    kind: str  # "a" agreement, "g" glossary, "h" any other page
+    names: list[str] = field(default_factory=list)  # titles and aliases a query may name it by
 
 
-def segment_text(text: str) -> tuple[str, list[str]]:
-    """Text with U+200B between words; none next to punctuation, which separates anyway."""
-    ws = words(text)
-    out: list[str] = []
-    for i, w in enumerate(ws):
-        if i and not _SEP.fullmatch(w) and not _SEP.fullmatch(ws[i - 1]):
-            out.append(ZWSP)
-        out.append(w)
-    return "".join(out), ws
+# -- documents ------------------------------------------------------------------------------
 
 
-def prune_prefixes(keys: set[str], text_tokens: set[str]) -> list[str]:
-    """Drop keys that another token of the same document starts with: Material
-    prefix-matches every query term, so ``fan`` is found through ``fanxiang``."""
-    every = sorted(keys | text_tokens)
-    kept = []
-    for i, k in enumerate(every):
-        longer = i + 1 < len(every) and every[i + 1].startswith(k) and every[i + 1] != k
-        if k in keys and k not in text_tokens and not longer:
-            kept.append(k)
-    return kept
+def agreement_docs(ag: Agreement, page: int, label: Any) -> list[Doc]:
+    """One document per anchored provision with text. ``label(p)`` is how a reader cites it."""
+    out = []
+    for p in ag.walk():
+        if not p.id or not p.text.strip():
+            continue
+        cite = label(p)
+        if p.title_text.strip() and p.title_text.strip() not in cite:
+            cite = f"{cite} {p.title_text.strip()}"
+        out.append(Doc(page, p.id, cite, p.text, cite, clause_number(p.id)))
+    return out
 
 
-def agreement_docs(ag: Agreement, location: str, common: frozenset[str] = frozenset()) -> list[Doc]:
-    """One document for the page (the group heading) and one per anchored provision.
-    ``common``: words so frequent that their pinyin is not indexed."""
-    provs = [(p.id, f"{provision_label(p)} {p.title_text}".strip(), p.text)
-             for p in ag.walk() if p.id and p.text.strip()]
-    own_words = {w for _, _, text in provs for w in words(text)}
-    key = digest(_salt, location, ag.title, provs, sorted(common & own_words))
-    rows = cached("docs", key, lambda: _agreement_docs(ag.title, location, provs, common))
-    return [_escaped(Doc(*row)) for row in rows]
+def glossary_docs(terms_: list, page: int) -> list[Doc]:
+    out = []
+    for t in terms_:
+        names = " ".join([t.zh, *t.aliases])
+        out.append(Doc(page, t.anchor, f"{t.zh} · {t.en}" if t.en else t.zh,
+                       f"{names}：{t.def_zh} {t.en}: {t.def_en}".strip(), f"{names} {t.en}"))
+    return out
 
 
-def _escaped(doc: Doc) -> Doc:
-    """Material shows ``title`` and ``text`` as HTML: the memo keeps text, the index escaped text."""
-    doc.title, doc.text = escape(doc.title, quote=False), escape(doc.text, quote=False)
-    return doc
+# -- other pages: one document per heading section, as Material's indexer cuts them ------------
 
-
-def _agreement_docs(title: str, location: str, provs: list[tuple[str, str, str]],
-                    common: frozenset[str]) -> tuple[tuple[str, ...], ...]:
-    docs = [(location, title, "")]
-    for pid, label, text in provs:
-        seg, ws = segment_text(text)
-        k_keys: set[str] = set()
-        g_keys: set[str] = set()
-        for w in ws:
-            k, g = keys_for(w, rare=w not in common)
-            k_keys |= k
-            g_keys |= g
-        tokens = {w.lower() for w in ws if not _SEP.fullmatch(w)}
-        g_kept = prune_prefixes({x.lower() for x in g_keys}, set())
-        k_kept = prune_prefixes({x.lower() for x in k_keys} - set(g_kept), tokens)
-        docs.append((f"{location}#{pid}", f"{label} · {title}", seg, " ".join(k_kept), " ".join(g_kept)))
-    return tuple(docs)
-
-
-def frequent_words(agreements: list[Agreement], max_df: int = 2) -> frozenset[str]:
-    """Words used by more than ``max_df`` provisions across the family."""
-    df: dict[str, int] = {}
-    for ag in agreements:
-        for p in ag.walk():
-            if p.id:
-                for w in set(words(p.text)):
-                    df[w] = df.get(w, 0) + 1
-    return frozenset(w for w, n in df.items() if n > max_df)
-
-
-def glossary_docs(terms: list, location: str) -> list[Doc]:
-    """One document per glossary term at its anchor: term, English, definitions."""
-    docs = [Doc(location, "术语表 / Glossary", "")]
-    for t in terms:
-        seg, ws = segment_text(f"{t.zh} {' '.join(t.aliases)}\n{t.def_zh}")
-        _, g = keys_for(t.zh)
-        docs.append(_escaped(Doc(f"{location}#{t.anchor}", f"{t.zh} {t.en}", f"{seg} {t.def_en}",
-                                 "", " ".join(prune_prefixes({x.lower() for x in g}, set())))))
-    return docs
-
-
-# -- other pages ----------------------------------------------------------------
-# Material's search plugin would cut these pages with jieba's global dictionary, loading
-# it (~0.7 s) at every build; cutting them here uses the memo and the same user words as
-# the agreements. The output follows Material's: one document per heading section, its
-# text keeping the few tags Material keeps for result previews.
-
-KEEP_TAGS = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}
 SKIP_TAGS = {"script", "style", "object", "svg"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+BLOCK = {"p", "li", "pre", "td", "th", "dd", "dt", "div", "table", "tr", "blockquote"}
 
 
 class _Sections(HTMLParser):
-    """Split rendered page HTML at h1-h6 headings with an id (as Material does)."""
+    """Split rendered page HTML at h1-h6 headings with an id (as Material does), as plain text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -296,14 +183,13 @@ class _Sections(HTMLParser):
         skipped = tag in SKIP_TAGS or "data-search-exclude" in a or "headerlink" in (a.get("class") or "").split()
         self.stack.append((tag, skipped))
         if re.fullmatch(r"h[1-6]", tag) and a.get("id") and not self._skipping():
-            # As in Material: a page whose first heading is not an h1 still gets a page-level
-            # document; a first h1 is the page itself (no fragment).
+            # As in Material: a first h1 is the page itself (no fragment).
             if not self.sections and tag != "h1":
                 self.sections.append([None, [], []])
             self.sections.append([a["id"] if self.sections else None, [], []])
             self.heading = tag
-        elif tag in KEEP_TAGS and not self._skipping():
-            self._current()[1 if self.heading else 2].append(f"<{tag}>")
+        elif tag in BLOCK and not self._skipping():
+            self._current()[2].append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if not any(t == tag for t, _ in self.stack):
@@ -314,57 +200,299 @@ class _Sections(HTMLParser):
                 break
         if tag == self.heading:
             self.heading = None
-        elif tag in KEEP_TAGS and not self._skipping():
-            text = self._current()[1 if self.heading else 2]
-            if text and text[-1] == f"<{tag}>":
-                text.pop()  # empty element
-            else:
-                text.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        if self._skipping():
-            return
-        if not any(t == "pre" for t, _ in self.stack):
-            data = " " if data.isspace() else data.replace("\n", " ")
-        self._current()[1 if self.heading else 2].append(escape(data, quote=False))
+        if not self._skipping():
+            self._current()[1 if self.heading else 2].append(data)
 
 
-def _segment_han(value: str) -> str:
-    """Material's segmentation, with this module's words: U+200B around and inside Han runs."""
-    return HAN_RUN.sub(lambda m: ZWSP + ZWSP.join(words(m.group(0))) + ZWSP, value).strip(ZWSP)
-
-
-def page_docs(html: str, location: str, page_title: str) -> list[Doc]:
-    """One document per heading section of a rendered page (documentation pages, the
-    family map, version histories), segmented like the agreements."""
+def page_sections(html: str, page_title: str) -> list[tuple[str, str, str]]:
+    """(anchor, title, text) per heading section of a rendered page; anchor "" for the top."""
     parser = _Sections()
     parser.feed(html)
     parser.close()
-    docs = []
+    out = []
     for sid, title_parts, text_parts in parser.sections:
-        title = "".join(title_parts).strip() or page_title
-        text = re.sub(r" {2,}", " ", "".join(text_parts)).strip()
-        docs.append(Doc(f"{location}#{sid}" if sid else location, _segment_han(title), _segment_han(text)))
-    return docs
+        title = " ".join("".join(title_parts).split()) or page_title
+        text = " ".join("".join(text_parts).split())
+        out.append((sid or "", title, text))
+    return out
 
 
-def shape_index(index: dict, agreements: list[tuple[Agreement, str]],
-                glossary: tuple[list, str] | None = None, pages: Iterable[dict] = ()) -> dict:
-    """Replace Material's page/heading documents of agreement pages (and the glossary
-    page) with one document per clause (and per term); add ``pages``' documents (from
-    :func:`page_docs`) in their place."""
-    ours = {loc for _, loc in agreements} | ({glossary[1]} if glossary else set())
-    pages = list(pages)
-    ours |= {d["location"].split("#")[0] for d in pages}
-    docs = [d for d in index.get("docs", []) if d.get("location", "").split("#")[0] not in ours]
-    docs.extend(pages)
-    common = frequent_words([ag for ag, _ in agreements])
-    for ag, loc in agreements:
-        docs.extend(d.as_json() for d in agreement_docs(ag, loc, common))
+# -- pinyin vocabulary ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    from .slug import default_dictionary
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()  # private: never touches the global dictionary
+    freq, total = default_dictionary()
+    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
+    for w in sorted(_user_words):
+        tok.add_word(w, freq=max(tok.FREQ.get(w, 0), 20000))
+    return tok
+
+
+_user_words: frozenset[str] = frozenset()
+_salt = ""  # names the user-word set in memo keys: other words, other segmentation
+
+
+def set_user_words(words_: Iterable[str]) -> None:
+    """Terms that must stay whole (glossary terms, agreement titles, QQ号码, Q币)."""
+    import hashlib
+
+    global _user_words, _salt
+    new = frozenset(w.strip() for w in words_ if len(w.strip()) >= 2)
+    if new != _user_words:
+        _user_words = new
+        _salt = hashlib.sha256("\n".join(sorted(new)).encode()).hexdigest()[:12]
+        _jieba.cache_clear()
+
+
+def warm_up() -> None:
+    """Load what a memo miss needs (jieba's dictionary, pypinyin's phrases) ahead of time:
+    ``mkdocs serve`` calls this in the background so the rebuild after an edit is quick."""
+    _jieba()
+    _lazy("预热")
+
+
+def words(text: str) -> list[str]:
+    return list(_words(_salt, text))
+
+
+@memoize("words")
+def _words(salt: str, text: str) -> tuple[str, ...]:
+    return tuple(w for w in _jieba().lcut(text, HMM=False) if w.strip())
+
+
+# Common 多音字 whose other reading readers plausibly type (银行 háng, 长 zhǎng, 重 chóng …).
+POLYPHONES = set("行长重还便传处弹调都读发分干好乐率省数为相应朝着藏差曾种只几折称提")
+
+
+@lru_cache(maxsize=65536)
+def _lazy(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
+
+    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+
+
+def readings(word: str, term: bool = False, limit: int = 3) -> list[str]:
+    """Spaced toneless pinyin of a Han word: the reading its context gives (pypinyin's phrase
+    dictionary), then for dictionary terms with a common 多音字 the other readings."""
+    return list(_readings(word, term, limit))
+
+
+@memoize("readings")
+def _readings(word: str, term: bool, limit: int) -> tuple[str, ...]:
+    import itertools
+
+    main = list(_lazy(word))
+    out = [" ".join(main)]
+    if term and any(c in POLYPHONES for c in word) and len(word) <= 4:
+        from pypinyin import Style, pinyin
+
+        alts = pinyin(word, style=Style.NORMAL, heteronym=True, errors="ignore")
+        alts = [a if c in POLYPHONES else [m] for c, a, m in zip(word, alts, main, strict=False)]
+        for combo in itertools.islice(itertools.product(*alts), limit):
+            s = " ".join(combo)
+            if s not in out:
+                out.append(s)
+    return tuple(s for s in out if s)
+
+
+_HAN_WORD = re.compile(rf"^[{HAN}]{{2,}}$")
+
+
+def vocabulary(texts: Iterable[str], extra: Iterable[str] = ()) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Han words of two or more characters → (number of texts using them, pinyin readings).
+    ``extra``: dictionary terms (glossary, titles), indexed in every reading."""
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(_text_words(_salt, text)))
+    terms_ = {normalize(w) for w in extra if _HAN_WORD.match(normalize(w))}
+    out = {}
+    for w in sorted(set(df) | terms_):
+        out[w] = (df.get(w, 0), tuple(readings(w, term=w in terms_)))
+    return out
+
+
+@memoize("vocab")
+def _text_words(salt: str, text: str) -> tuple[str, ...]:
+    return tuple(sorted({normalize(w) for w in words(text) if _HAN_WORD.match(normalize(w))}))
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
+def bucket(term: str, buckets: int) -> int:
+    """The shard of a term: by its first character, so a one-character query needs one shard."""
+    return ord(term[0]) % buckets if term else 0
+
+
+def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
+    """term → [(document number, BM25 weight × SCALE)], documents in order."""
+    counted = []
+    for d in docs:
+        tf = terms(d.text)
+        for t, n in terms(d.weight_text).items():
+            tf[t] += 2 * n  # label and heading words weigh three times
+        counted.append(tf)
+    lengths = [sum(tf.values()) for tf in counted]
+    avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+    out: dict[str, list[tuple[int, int]]] = {}
+    for i, (d, tf) in enumerate(zip(docs, counted, strict=True)):
+        norm = K1 * (1 - B + B * lengths[i] / avg)
+        for t, n in tf.items():
+            out.setdefault(t, []).append((i, max(1, round(n * (K1 + 1) / (n + norm) * SCALE))))
+        if d.number:
+            out.setdefault("§" + d.number, []).append((i, SCALE))
+    return out
+
+
+def shards(post: dict[str, list[tuple[int, int]]]) -> tuple[dict[int, dict], int]:
+    """Postings in ``buckets`` shards (see :func:`bucket`), as many as keep a shard near
+    PER_SHARD postings. Each list is a string: per posting, the gap from the previous document
+    number and the weight, in :func:`_code` digits."""
+    total = sum(len(p) for p in post.values())
+    buckets = max(1, math.ceil(total / PER_SHARD))
+    out: dict[int, dict] = {}
+    for t in sorted(post):
+        prev, enc = 0, []
+        for i, w in post[t]:
+            enc.append(_code(i - prev) + _code(w))
+            prev = i
+        out.setdefault(bucket(t, buckets), {})[t] = "".join(enc)
+    return out, buckets
+
+
+# Variable-length digits: the first 32 characters end a number, the next 32 continue it.
+DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+_END, _MORE = DIGITS[:32], DIGITS[32:] + "().~"
+
+
+def _code(n: int) -> str:
+    out = _END[n % 32]
+    n //= 32
+    while n:
+        out = _MORE[n % 32] + out
+        n //= 32
+    return out
+
+
+def pinyin_shards(vocab: dict[str, tuple[int, tuple[str, ...]]]) -> dict[str, list]:
+    """Words by the first letter of their pinyin: [word, df, reading, …]."""
+    out: dict[str, list] = {}
+    for w, (df, reads) in sorted(vocab.items()):
+        for letter in sorted({r[:1] for r in reads if r[:1].isascii() and r[:1].isalpha()}):
+            out.setdefault(letter, []).append([w, df, *[r for r in reads if r.startswith(letter)]])
+    return out
+
+
+@dataclass
+class Thesaurus:
+    """Reader words → the words the texts use (``docs/search-thesaurus.yml``), English
+    words → Chinese, and the words a question is made of that find nothing (stop words)."""
+
+    entries: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (ask, find)
+    stop: list[str] = field(default_factory=list)
+
+
+def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, starts: list[int]) -> dict:
+    ask: dict[str, list[str]] = {}
+    for a, f in thesaurus.entries:
+        for w in a:
+            key = normalize(w).strip()
+            if key:
+                ask.setdefault(key, [])
+                for x in f:
+                    nx = normalize(x).strip()
+                    if nx and nx != key and nx not in ask[key]:
+                        ask[key].append(nx)
+    return {
+        "v": 1, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "scale": SCALE,
+        "pages": [[p.url, p.title, p.kind] for p in pages],
+        "starts": starts,  # the number of each page's first document (documents are in page order)
+        "names": sorted({(normalize(n), i) for i, p in enumerate(pages) for n in p.names if len(n) >= 3},
+                        key=lambda x: (x[0], x[1])),
+        "ask": dict(sorted(ask.items())),
+        "stop": sorted({normalize(s) for s in thesaurus.stop if s.strip()}),
+        "norm": dict(sorted(CHAR_MAP.items())), "phrases": PHRASES,
+    }
+
+
+def build(pages: list[Page], docs: list[Doc], thesaurus: Thesaurus, vocab_texts: list[str],
+          vocab_terms: list[str]) -> dict[str, Any]:
+    """Every file of the index, by path under the site folder (values are JSON-shaped)."""
+    post = postings(docs)
+    grouped, buckets = shards(post)
+    files: dict[str, Any] = {}
+    config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
+              "ag": manifest(pages, len(docs), buckets, thesaurus, _starts(docs, len(pages)))}
+    files["search/search_index.json"] = {"config": config, "docs": []}
+    for key, table in grouped.items():
+        files[f"search/t/{key}.json"] = table
+    for n in range(math.ceil(len(docs) / CHUNK)):
+        files[f"search/d/{n}.json"] = [d.row() for d in docs[n * CHUNK:(n + 1) * CHUNK]]
+    vocab = cached("vocabulary", digest(_salt, vocab_texts, sorted(vocab_terms)),
+                   lambda: _vocab_rows(vocab_texts, vocab_terms))
+    for letter, rows in pinyin_shards({w: (df, tuple(r)) for w, df, r in vocab}).items():
+        files[f"search/p/{letter}.json"] = rows
+    return files
+
+
+def _starts(docs: list[Doc], npages: int) -> list[int]:
+    out, i = [], 0
+    for page in range(npages):
+        while i < len(docs) and docs[i].page < page:
+            i += 1
+        out.append(i)
+    return out
+
+
+def _vocab_rows(texts: list[str], extra: list[str]) -> tuple:
+    return tuple((w, df, tuple(r)) for w, (df, r) in vocabulary(texts, extra).items())
+
+
+def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
+    """Thesaurus entries none of whose text words occurs in any text (to report at build)."""
+    corpus = normalize("\n".join(texts))
+    return ["/".join(a) for a, f in thesaurus.entries if not any(normalize(x) in corpus for x in f)]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def html_escape(s: str) -> str:
+    return escape(s, quote=False)
+
+
+def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
+               glossary: tuple[list, str] | None, others: list[tuple[str, str, list[tuple[str, str, str]]]],
+               thesaurus: Thesaurus, user_words: Iterable[str]) -> dict[str, Any]:
+    """The whole index of a site: ``agreements`` as (agreement, page url, names it goes by),
+    ``label(p)`` how a provision is cited, the glossary's terms and url, the ``others`` pages
+    as (url, title, sections from :func:`page_sections`)."""
+    set_user_words(user_words)
+    pages: list[Page] = []
+    docs: list[Doc] = []
+    for ag, url, names in agreements:
+        pages.append(Page(url, ag.title, "a", [ag.title, *names]))
+        docs += agreement_docs(ag, len(pages) - 1, label)
+    vocab_terms = [n for p in pages for n in p.names]
     if glossary:
-        docs.extend(d.as_json() for d in glossary_docs(*glossary))
-    config = dict(index.get("config", {}))
-    config["separator"] = SEPARATOR
-    config["pipeline"] = []  # no English stemming: it would mangle pinyin tokens
-    config["fields"] = FIELDS
-    return {**index, "config": config, "docs": docs}
+        terms_, url = glossary
+        pages.append(Page(url, "术语表 / Glossary", "g"))
+        docs += glossary_docs(terms_, len(pages) - 1)
+        vocab_terms += [n for t in terms_ for n in (t.zh, *t.aliases)]
+    for url, title, sections in sorted(others):
+        pages.append(Page(url, title, "h"))
+        docs += [Doc(len(pages) - 1, anchor, t, text, t) for anchor, t, text in sections]
+    vocab_texts = [p.text for ag, _, _ in agreements for p in ag.walk() if p.id]
+    return build(pages, docs, thesaurus, vocab_texts, vocab_terms)
