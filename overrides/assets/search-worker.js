@@ -18,6 +18,7 @@ const DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 
 
 let M = null;
 let ask = new Map(), stop = new Set(), names = [], maxKey = 1, latinWords = new Set();
+const sibling = new Map();
 const cache = new Map();
 
 function fetchJSON(path) {
@@ -154,7 +155,8 @@ async function analyse(raw) {
     if (part.kind === "stop") continue;
     if (part.kind === "ask") {
       const finds = ask.get(part.text);
-      units.push(unit(part.text, [alt(part.text), ...finds.map(f => alt(f, 0.7))]));
+      const a = sibling.has(part.text) ? 0.5 : 0.7;
+      units.push(unit(part.text, [alt(part.text), ...finds.map(f => alt(f, a))], M.weight[part.text] || 1));
       continue;
     }
     const toks = part.text.match(TOKEN) || [];
@@ -278,7 +280,7 @@ async function rank(units, prefer) {
     units.forEach((u, ui) => {
       const m = Math.max(r.m[ui], titled[ui].has(page) ? 0.6 : 0);
       if (!u.optional) cover += u.importance * m;
-      strength += (u.optional ? 0.3 : 1) * r.s[ui];
+      strength += (u.optional ? 0.3 : u.weight) * r.s[ui];
     });
     cover /= total;
     if (cover < 0.5) continue;
@@ -382,8 +384,17 @@ addEventListener("message", async ev => {
   if (msg.type === 0) {
     M = msg.data.config.ag;
     ask = new Map(Object.entries(M.ask));
-    // The texts' own words keep a query word whole (号码 is not 号 + 码).
-    for (const finds of Object.values(M.ask)) for (const f of finds) if (!ask.has(f)) ask.set(f, []);
+    // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
+    // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
+    for (const finds of Object.values(M.ask)) {
+      for (const f of finds) {
+        if (M.ask[f]) continue;
+        const sib = sibling.get(f) || new Set();
+        for (const g of finds) if (g !== f) sib.add(g);
+        sibling.set(f, sib);
+      }
+    }
+    for (const [f, sib] of sibling) ask.set(f, [...sib]);
     stop = new Set(M.stop);
     names = M.names;
     maxKey = Math.max(1, ...[...ask.keys(), ...stop].map(k => k.length));

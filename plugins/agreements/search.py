@@ -401,6 +401,7 @@ class Thesaurus:
 
     entries: list[tuple[list[str], list[str]]] = field(default_factory=list)  # (ask, find)
     stop: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)  # ask word → weight below 1
 
 
 def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, starts: list[int]) -> dict:
@@ -422,6 +423,7 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
                         key=lambda x: (x[0], x[1])),
         "ask": dict(sorted(ask.items())),
         "stop": sorted({normalize(s) for s in thesaurus.stop if s.strip()}),
+        "weight": dict(sorted({normalize(k): w for k, w in thesaurus.weights.items()}.items())),
         "norm": dict(sorted(CHAR_MAP.items())), "phrases": PHRASES,
     }
 

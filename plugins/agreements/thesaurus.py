@@ -6,6 +6,7 @@ Data, maintained by hand in ``docs/search-thesaurus.yml``::
     entries:
       - ask: [借, 借给, 送给, 卖]       # what a reader types (Chinese, English or both)
         find: [出借, 借用, 转让, 赠与]   # the words the texts use
+        weight: 0.3                      # optional: a generic word (别人, 腾讯) counts for less
 
 The glossary feeds it too (aliases and English names → the Chinese term), see :func:`from_glossary`.
 """
@@ -40,6 +41,9 @@ def load(path: Path, rel: str) -> tuple[Thesaurus, list[Issue]]:
             issues.append(Issue(rel, 1, "thesaurus-entry", f"entry {n}: needs a non-empty ask and find list; ignored"))
             continue
         out.entries.append((ask, find))
+        weight = entry.get("weight", 1)
+        if isinstance(weight, int | float) and not isinstance(weight, bool) and 0 < weight < 1:
+            out.weights.update({a: float(weight) for a in ask})
     return out, issues
 
 
