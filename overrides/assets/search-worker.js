@@ -155,8 +155,14 @@ async function analyse(raw) {
     if (part.kind === "stop") continue;
     if (part.kind === "ask") {
       const finds = ask.get(part.text);
-      const a = sibling.has(part.text) ? 0.5 : 0.7;
-      units.push(unit(part.text, [alt(part.text), ...finds.map(f => alt(f, a))], M.weight[part.text] || 1));
+      const weight = M.weight[part.text] || 1;
+      if (!HAN.test(part.text) && finds.some(f => HAN.test(f))) {
+        // An English word: its first Chinese word is its translation, the rest near it.
+        units.push(unit(part.text, [alt(part.text, 0.9), ...finds.map((f, i) => alt(f, i ? 0.8 : 1))], weight));
+      } else {
+        const a = sibling.has(part.text) ? 0.5 : 0.7;
+        units.push(unit(part.text, [alt(part.text), ...finds.map(f => alt(f, a))], weight));
+      }
       continue;
     }
     const toks = part.text.match(TOKEN) || [];
@@ -283,14 +289,16 @@ async function rank(units, prefer) {
       strength += (u.optional ? 0.3 : u.weight) * r.s[ui];
     });
     cover /= total;
-    if (cover < 0.5) continue;
+    if (cover < 0.3) continue;
     let score = cover * cover * strength * (KIND[M.pages[page][2]] || 1);
     if (prefer.has(page)) score *= 2;
     // An agreement whose title names what is asked (儿童 → 儿童隐私保护声明) is about it.
     else if (units.some((u, ui) => !u.optional && titled[ui].has(page) && r.m[ui] > 0.99)) score *= 1.5;
-    out.push({ d, page, score, hit: [...r.hit] });
+    out.push({ d, page, score, cover, hit: [...r.hit] });
   }
-  return out;
+  // A document covering less than half of the query is a result only when no document does.
+  const half = out.filter(h => h.cover >= 0.5);
+  return half.length ? half : out;
 }
 
 /* ---- results ------------------------------------------------------------------------ */

@@ -40,7 +40,7 @@ HAN = r"\u3400-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 CHUNK = 64  # documents per chunk file
 PER_SHARD = 3000  # postings per term shard, on average: the number of shards grows with the family
-TEXT_CHARS = 160  # of a document's text kept for the result's snippet
+TEXT_CHARS = 100  # of a document's text kept for the result's snippet
 K1, B = 1.2, 0.75
 SCALE = 14  # BM25 term weights (0–2.2) are stored as integers round(w * SCALE): one digit
 
@@ -78,20 +78,38 @@ def normalize(text: str) -> str:
     return s
 
 
-def terms(text: str) -> Counter[str]:
+def terms(text: str, junctions: frozenset[int] = frozenset()) -> Counter[str]:
     """Index terms of a text: Han character bigrams (a lone character stands for itself),
     Latin and digit words. The worker cuts queries the same way; a one-character query reads
-    the bigrams that start with it (they share its shard)."""
+    the bigrams that start with it (they share its shard). ``junctions``: offsets where one
+    word of the text ends and another begins (:func:`junctions`); the bigram across one is
+    left out (码回 in 号码回收): it names nothing a reader asks for, and the worker treats a
+    query bigram that no text has as a word boundary."""
     out: Counter[str] = Counter()
     for m in TOKEN.finditer(normalize(text)):
-        tok = m.group(0)
-        if tok[0].isascii():
-            out[tok] += 1
-        elif len(tok) == 1:
+        tok, at = m.group(0), m.start()
+        if tok[0].isascii() or len(tok) == 1:
             out[tok] += 1
         else:
-            out.update(tok[i:i + 2] for i in range(len(tok) - 1))
+            out.update(tok[i:i + 2] for i in range(len(tok) - 1) if at + i + 1 not in junctions)
     return out
+
+
+def junctions(text: str) -> frozenset[int]:
+    """Offsets in ``text`` between two words of which at least one is a dictionary word of two
+    or more characters (jieba, with the glossary and titles as user words)."""
+    return frozenset(_junctions(_salt, text))
+
+
+@memoize("junctions")
+def _junctions(salt: str, text: str) -> tuple[int, ...]:
+    out, prev_long = [], False
+    for word, start, end in _jieba().tokenize(text, HMM=False):
+        long = end - start >= 2 and bool(re.match(rf"[{HAN}]", word))
+        if start and (long or prev_long):
+            out.append(start)
+        prev_long = long
+    return tuple(out)
 
 
 _NUMBER_ID = re.compile(r"^(?:(?:part|annex)-\d+-)?c-(\d+(?:\.\d+)*)$")
@@ -115,8 +133,15 @@ class Doc:
     number: str | None = None
 
     def row(self) -> list:
-        text = self.text if len(self.text) <= TEXT_CHARS else self.text[:TEXT_CHARS]
-        return [self.page, self.anchor, self.title, text]
+        """What a result shows: the title, and the text's opening (without the heading the
+        title already shows)."""
+        text = self.text
+        for head in (self.weight_text, self.title):
+            words = head.split(" ", 1)[-1].strip()
+            if words and text.startswith(words):
+                text = text[len(words):].lstrip()
+                break
+        return [self.page, self.anchor, self.title, text[:TEXT_CHARS]]
 
 
 @dataclass
@@ -339,8 +364,8 @@ def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
     """term → [(document number, BM25 weight × SCALE)], documents in order."""
     counted = []
     for d in docs:
-        tf = terms(d.text)
-        for t, n in terms(d.weight_text).items():
+        tf = terms(d.text, junctions(d.text))
+        for t, n in terms(d.weight_text, junctions(d.weight_text)).items():
             tf[t] += 2 * n  # label and heading words weigh three times
         counted.append(tf)
     lengths = [sum(tf.values()) for tf in counted]
