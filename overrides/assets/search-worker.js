@@ -160,8 +160,11 @@ async function analyse(raw) {
         // An English word: its first Chinese word is its translation, the rest near it.
         units.push(unit(part.text, [alt(part.text, 0.9), ...finds.map((f, i) => alt(f, i ? 0.8 : 1))], weight));
       } else {
-        const a = sibling.has(part.text) ? 0.5 : 0.7;
-        units.push(unit(part.text, [alt(part.text), ...finds.map(f => alt(f, a))], weight));
+        const u = unit(part.text, [alt(part.text)], weight);
+        // A word the texts use finds its thesaurus siblings only if it finds little itself.
+        if (sibling.has(part.text)) u.extra = finds.map(f => alt(f, 0.5));
+        else u.alts.push(...finds.map(f => alt(f, 0.7)));
+        units.push(u);
       }
       continue;
     }
@@ -340,7 +343,11 @@ function snippet(text, spans, width = 120) {
 async function search(raw) {
   const { units, prefer } = await analyse(raw);
   if (!units.length) return { items: [] };
-  const hits = await rank(units, prefer);
+  let hits = await rank(units, prefer);
+  if (hits.filter(h => h.cover >= 0.5).length < 5 && units.some(u => u.extra)) {
+    for (const u of units) if (u.extra) u.alts.push(...u.extra);
+    hits = await rank(units, prefer);
+  }
   const here = M.pages.findIndex(p => p[0] === PAGE);
   const numbered = units.some(u => u.alts[0].word[0] === "§");
   for (const h of hits) if (h.page === here) h.score *= numbered ? 4 : 1.2;
@@ -359,7 +366,17 @@ async function search(raw) {
   // The glossary may explain an English word, but the clause comes first.
   const firstClause = hits.findIndex(h => M.pages[h.page][2] === "a");
   if (firstClause > 0) hits.unshift(...hits.splice(firstClause, 1));
-  const top = hits.slice(0, 30);
+  // What the first screen shows: each result costs a chunk of documents to fetch, and a
+  // browser opens six connections to a host: the best results from at most six chunks.
+  const wanted = new Set();
+  const top = [];
+  for (const h of hits) {
+    const c = Math.floor(h.d / M.chunk);
+    if (!wanted.has(c) && wanted.size === 6) continue;
+    wanted.add(c);
+    top.push(h);
+    if (top.length === 12) break;
+  }
   const chunks = new Map(await Promise.all([...new Set(top.map(h => Math.floor(h.d / M.chunk)))]
     .map(async c => [c, (await fetchJSON(`d/${c}.json`)) || []])));
   for (const h of top) h.doc = chunks.get(Math.floor(h.d / M.chunk))[h.d % M.chunk];

@@ -38,8 +38,8 @@ from .model import Agreement
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
-CHUNK = 64  # documents per chunk file
-PER_SHARD = 3000  # postings per term shard, on average: the number of shards grows with the family
+CHUNK = 16  # documents per chunk file: a result costs its chunk (about 1.5 KB gzip)
+PER_SHARD = 2000  # postings per term shard, on average: the number of shards grows with the family
 TEXT_CHARS = 100  # of a document's text kept for the result's snippet
 K1, B = 1.2, 0.75
 SCALE = 14  # BM25 term weights (0–2.2) are stored as integers round(w * SCALE): one digit
