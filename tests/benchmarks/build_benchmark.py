@@ -85,7 +85,8 @@ def make_family(root: Path, n: int | None, versions: int) -> tuple[Path, list[st
     """The plugin project (git repo with tags); returns (project, current texts)."""
     proj = root / "plugin"
     (proj / "docs/agreements").mkdir(parents=True)
-    for f in ("agreements.yml", "glossary.yml", "index.md", "contract.md", "search.md", "robustness.md"):
+    for f in ("agreements.yml", "glossary.yml", "search-thesaurus.yml", "index.md", "contract.md", "search.md",
+              "robustness.md"):
         shutil.copy(ROOT / "docs" / f, proj / "docs" / f)
     shutil.copytree(ROOT / "docs/schema", proj / "docs/schema")
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides",
