@@ -1,10 +1,12 @@
-/* Versions: the selector keeps the reader on the same clause; ?v=DATE#id on the current
-   page follows a clause through renumbering (versions.json maps old ids to current ids). */
+/* Versions: the selector keeps the reader on the same clause; ?v=DATE#id on the current page
+   follows a clause through renumbering (versions.json maps old ids to current ids): it lands on
+   the clause that is the old one today, or on the nearest surviving parent of a removed one,
+   with a notice at that clause; a date between versions means the version in force that day. */
 (function () {
   var select = document.querySelector("select.version-select");
   var params = new URLSearchParams(location.search);
-  var v = params.get("v");
-  if (!select && !v) return;
+  var v = params.get("v"), asOf = params.get("as_of");
+  if (!select && !v && !asOf) return;
   function pageBase() { return location.pathname.replace(/[^/]*$/, ""); }
   // versions.json sits in the agreement folder: /slug/ or /slug/DATE/ -> /slug/
   function agreementRoot() {
@@ -39,15 +41,78 @@
     for (var old in t.to_current) if (t.to_current[old] === cur) return old;
     return null;
   }
-  function notice(html) {
+  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  // The notice stands at the clause the link lands on (or atop the text), in view.
+  function notice(html, at) {
     var box = document.createElement("div");
     box.className = "admonition info version-notice";
     box.setAttribute("role", "status");
     box.innerHTML = html;
+    var old = document.querySelector(".version-notice");
+    if (old) old.remove();
     var article = document.querySelector(".md-content__inner") || document.body;
-    article.insertBefore(box, article.firstChild);
+    if (at && /^H\d$/.test(at.tagName)) at.parentNode.insertBefore(box, at);
+    else if (at) at.insertBefore(box, at.firstChild);
+    else article.insertBefore(box, article.firstChild);
+    box.scrollIntoView({ block: "start" });
   }
-  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  // The version in force on a date: the latest one dated on or before it.
+  function inForce(data, date) {
+    var best = null;
+    for (var i = 0; i < data.versions.length; i++) {
+      var d = data.versions[i].effective || data.versions[i].date;  // 生效日期 where stated
+      if (d <= date && (!best || d > best.date)) best = data.versions[i];
+    }
+    return best;
+  }
+  // Land on `id` (a fragment navigation, so :target, the highlight, is that clause alone).
+  var ours = null;  // the hash this script set (its hashchange is not a new link)
+  function land(id) {
+    if (location.hash.slice(1) !== id) { ours = id; location.replace("#" + id); }
+    return document.getElementById(id);
+  }
+  function follow(data) {
+    var stale = document.querySelector(".version-notice");
+    if (stale) stale.remove();
+    var id = decodeURIComponent(location.hash.slice(1));
+    var ver = inForce(data, v);
+    if (!ver) {
+      notice("<p>此链接所指日期 " + esc(v) + " 早于本协议收录的最早版本，现显示现行版本。</p>", id && document.getElementById(id));
+      return;
+    }
+    if (ver.current || !id) return;
+    var when = ver.date === v ? esc(v) + " 版本" : esc(v) + " 当日有效的 " + esc(ver.date) + " 版本";
+    var oldUrl = ver.url + "#" + encodeURIComponent(id);
+    var back = "<a href=\"" + esc(oldUrl) + "\">查看该版本中的原文</a>";
+    if (!ver.to_current || !(id in ver.to_current)) {
+      notice("<p>" + when + "中没有 " + esc(id) + " 这一条款。</p>", null);
+      return;
+    }
+    var now = mapId(data, id, ver.date, data.current);
+    var what = (ver.changed || {})[id];
+    if (now) {
+      var el = land(now);
+      var moved = now !== id ? "在现行版本中为 <a href=\"#" + esc(now) + "\">" + esc(now) + "</a>" : "";
+      var diff = agreementRoot() + "compare/" + ver.date + "/" + data.current + "/";
+      var reworded = what === "changed" ? "，文字已修改（<a href=\"" + esc(diff) + "\">修改对照</a>）" : "";
+      if (moved || reworded) {
+        notice("<p>此链接指向" + when + "的 " + esc(id) + "：该条" + (moved || "仍在此处") + reworded + "。" +
+               back + "</p>", el);
+      }
+      return;
+    }
+    // Removed: the nearest surviving parent, never another clause that now has the old id.
+    var parent = id, up = null;
+    while (!up && /[.-][^.-]+$/.test(parent)) {
+      parent = parent.replace(/[.-][^.-]+$/, "");
+      var mapped = mapId(data, parent, ver.date, data.current);
+      if (mapped && document.getElementById(mapped)) up = mapped;
+    }
+    var at = up ? land(up) : null;
+    if (!up && document.getElementById(id)) { ours = ""; location.replace("#"); }
+    notice("<p>此链接指向" + when + "的 " + esc(id) + "，该条已在现行版本中删除" +
+           (up ? "；这里是它所在的上级条款" : "") + "。" + back + "</p>", at);
+  }
   if (select) {
     select.addEventListener("change", function () {
       var target = select.value;
@@ -58,26 +123,28 @@
       });
     });
   }
+  // ?as_of=DATE: the version in force that day, at the same clause.
+  if (asOf && /^\d{4}-\d{2}(-\d{2})?$/.test(asOf)) {
+    load().then(function (data) {
+      var ver = inForce(data, asOf), id = location.hash.slice(1);
+      if (!ver) {
+        notice("<p>" + esc(asOf) + " 时本协议尚无收录的版本；现显示现行版本。</p>", null);
+      } else if (!ver.current) {
+        var old = mapId(data, id, shownDate(data), ver.date);
+        location.replace(ver.url + (old ? "#" + old : ""));
+      }
+    });
+  }
   if (v) {
     load().then(function (data) {
-      var id = location.hash.slice(1);
-      if (v === data.current || !byDate(data, v)) return;
-      var old = byDate(data, v);
-      var now = mapId(data, id, v, data.current);
-      var oldUrl = old.url + (id ? "#" + id : "");
-      if (now === null) {
-        notice("<p>此链接指向 " + esc(v) + " 版本的 " + esc(id) + "，该条已在现行版本中删除。" +
-               "<a href=\"" + esc(oldUrl) + "\">查看 " + esc(v) + " 版本中的原文</a></p>");
-      } else if (now && now !== id) {
-        history.replaceState(null, "", location.pathname + location.search + "#" + now);
-        var el = document.getElementById(now);
-        if (el) el.scrollIntoView();
-        notice("<p>此链接指向 " + esc(v) + " 版本的 " + esc(id) + "，该条在现行版本中为 " +
-               "<a href=\"#" + esc(now) + "\">" + esc(now) + "</a>。<a href=\"" + esc(oldUrl) +
-               "\">查看 " + esc(v) + " 版本</a></p>");
-        // :target does not follow replaceState; mark the element for the highlight.
-        if (el) el.classList.add("is-target");
-      }
+      follow(data);
+      // A link that changes only the hash is followed again.
+      window.addEventListener("hashchange", function () {
+        var id = location.hash.slice(1);
+        if (id === ours) { ours = null; return; }
+        var n = document.querySelector(".version-notice a[href='#" + id + "']");
+        if (id && !n) follow(data);
+      });
     });
   }
 })();

@@ -291,8 +291,10 @@ def feed_entries(ag: Agreement, h: History | None, root: str) -> list[dict]:
     return entries
 
 
-def versions_index(h: History, base: str, to_current: Callable[[Version], dict]) -> dict:
-    """versions.json: every version and, for past ones, old id → current id (or null)."""
+def versions_index(h: History, base: str, to_current: Callable[[Version], dict],
+                   changes: Callable[[Version], dict] | None = None) -> dict:
+    """versions.json: every version and, for past ones, old id → current id (or null) and, in
+    ``changed``, what became of the ids that did not stay as they were (changed/moved/removed)."""
     slug = h.current.agreement.slug
     out = []
     for v in h.versions:
@@ -300,5 +302,7 @@ def versions_index(h: History, base: str, to_current: Callable[[Version], dict])
                       "url": base + version_url(slug, v)}
         if not v.current:
             item["to_current"] = to_current(v)
+            if changes is not None:
+                item["changed"] = changes(v)
         out.append(item)
     return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}

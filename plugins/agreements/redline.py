@@ -226,6 +226,12 @@ def _row(r: Row, old_url: str, new_url: str) -> str:
             f'<div class="rl-text">{body.replace(chr(10), "<br>")}</div></div>')
 
 
+def id_changes(rows: list[Row]) -> dict[str, str]:
+    """Old id → what became of it, for the provisions that did not stay as they were:
+    ``changed`` (reworded in place or paired with its reworded successor), ``moved``, ``removed``."""
+    return {r.old.id: r.status for r in rows if r.old is not None and r.status != "unchanged"}
+
+
 def id_map(rows: list[Row]) -> dict[str, str | None]:
     """Old id → new id (None when the provision was removed): links survive renumbering."""
     out: dict[str, str | None] = {}
