@@ -406,7 +406,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         assert self.family is not None
         root = site_url.rstrip("/") + "/"
         return feed.atom(site_url, [e for ag in self.family.agreements
-                                    for e in history.feed_entries(ag, self.histories.get(ag.slug), root)])
+                                    for e in history.feed_entries(
+                                        ag, self.histories.get(ag.slug), root,
+                                        lambda o, n: redline.changed_clauses(self.rows(o, n)))])
 
     def _versions_index(self, h: history.History, base: str) -> dict:
         return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)),
