@@ -118,3 +118,8 @@ def test_the_whole_query_is_highlighted_on_landing(page, server) -> None:
     page.locator("mark").first.wait_for(timeout=10000)
     marks = set(page.eval_on_selector_all("article mark", "els => els.map(m => m.textContent)"))
     assert marks == {"未成年人"}, marks
+
+
+def test_a_one_character_query_finds_the_words_that_start_with_it(page, server) -> None:
+    links = results(page, server, "盗")
+    assert "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.4-3" in links[:3], links[:5]
