@@ -98,3 +98,13 @@ def test_citations_as_the_text_names_its_provisions(site: Path) -> None:
     # A text that never says 第…条 of its chapters keeps 第X章.
     guide = json.loads((site / "tengxun-shipin-yinsi-baohu-zhiyin" / "clauses.json").read_text(encoding="utf-8"))
     assert all("第一条" not in c["citation"] for c in guide["clauses"])
+
+
+def test_print_title_is_an_escaped_css_string(site: Path) -> None:
+    from agreements.render import css_string
+
+    assert css_string('a"b\\c</style>\n') == '"a\\000022b\\00005cc\\00003c\\00002fstyle\\00003e\\00000a"'
+    assert css_string("QQ号码规则") == '"QQ号码规则"'
+    html = (site / QQ / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/print.css" media="print">' in html
+    assert '@page { @top-center { content: "QQ软件许可及服务协议"; } }' in html

@@ -215,6 +215,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if ag is not None:
             page.meta.setdefault("title", escape(ag.title))
             page.meta.setdefault("description", escape(pages.description(ag)))
+            page.meta["print_title"] = render.css_string(ag.title)
             self._indexed.pop(page.file.src_uri, None)  # search.py indexes it per clause
             h = self.histories.get(ag.slug)
             page.meta["has_versions"] = bool(h and h.past)  # loads versions.js
@@ -222,6 +223,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if vp is not None:
             ag = vp.history.current.agreement
             page.meta["has_versions"] = vp.kind == "past"
+            page.meta["print_title"] = render.css_string(ag.title)
             if vp.kind != "history":
                 self._indexed.pop(page.file.src_uri, None)  # only current versions are searched
             if vp.kind == "past" and vp.new is not None:

@@ -111,6 +111,20 @@ def cn_date(iso: str) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a <style> element: every ASCII character but
+    letters, digits and space is a hex escape (quotes, backslashes, ``<``, ``>``, ``&``, newlines)."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128 and not (ch.isalnum() or ch == " "):
+            out.append(f"\\{ord(ch):06x}")
+        elif ch in "\u2028\u2029" or not ch.isprintable():
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def provision_label(p: Provision, chapter: str = "章") -> str:
     """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项."""
     if p.kind == "item":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,3 +70,48 @@ def test_print_view(page, server) -> None:
     assert page.locator(".print-only").inner_text() == f"本页地址：{server}{QQ}"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "print-qq.png"), full_page=False)
+
+
+def _ws_free(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_print_styles(page, server) -> None:
+    page.goto(server + QQ)
+    page.emulate_media(media="print")
+    assert page.eval_on_selector("h1", "e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    # No large block is kept on one page (that left a fifth of page 2 blank).
+    avoid = page.evaluate("""() => [...document.querySelectorAll('.agreement .prov, .agreement section')]
+        .filter(e => getComputedStyle(e).breakInside === 'avoid').length""")
+    assert avoid == 0
+    ext = page.locator('.md-content a[href^="http"]').first
+    href = ext.get_attribute("href")
+    after = ext.evaluate("e => getComputedStyle(e, '::after').content")
+    assert href and href in after
+    for sel in (".md-header", ".md-sidebar--primary", ".md-search", ".prov-tools", ".md-footer"):
+        assert page.locator(sel).count() == 0 or not page.locator(sel).first.is_visible(), sel
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdffonts"), reason="poppler-utils")
+def test_print_pdf_copies_out_in_order(page, server, tmp_path: Path) -> None:
+    page.goto(server + QQ)
+    page.emulate_media(media="print")
+    clause = _ws_free(page.locator('[id="c-1.1"] > p.lead').inner_text())
+    pdf = tmp_path / "qq.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # Type 3 fonts are glyph drawings: their text copies out scrambled (CFF faces and synthetic bold).
+    assert "Type 3" not in fonts, fonts
+    assert "CID TrueType" in fonts
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "2025年9月1日" in text
+    flat = _ws_free(text)
+    assert len(clause) > 30 and clause in flat
+    # The page margins: the agreement's title on every page but the first, and page numbers.
+    pages = text.count("\f")
+    assert pages >= 3
+    assert f"1 / {pages}" in text and f"{pages} / {pages}" in text
+    assert text.count("QQ软件许可及服务协议") >= pages
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf.replace(ARTIFACTS / "print-qq.pdf")
