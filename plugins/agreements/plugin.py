@@ -94,6 +94,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
         self.family = fam
+        for ag in fam.agreements:
+            render.chapter_word(ag)  # cite chapters as the text does, wherever they are labelled
         self.linked = links.link_family(fam)
         fam.issues.extend(self.linked.issues)
         self.terms, g_issues = glossary.load(self._checked(docs / self.config.glossary, "glossary"))
@@ -165,6 +167,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for h in hists:
             self.histories[h.current.agreement.slug] = h
             for v in h.past:
+                render.chapter_word(v.agreement)
                 links.link_agreement(fam, v.agreement, linked, targets)
                 glossary.annotate(v.agreement, self.terms, record=False)
         self.version_pages = history.pages(hists)

@@ -95,6 +95,13 @@ def chapter_word(ag: Agreement) -> str:
                          and not any(p.kind == "article" for p in ag.walk())
                          and re.search(r"第[一二三四五六七八九十百]+条", ag.raw)) else "章"
         ag.__dict__["_chapter_word"] = cached
+    if not ag.__dict__.get("_chapters_marked"):
+        # Each chapter carries the word too, so that a provision alone is cited as its text cites it
+        # (search results, backlinks and redlines call provision_label without the agreement).
+        for p in ag.walk():
+            if p.kind == "chapter":
+                p.__dict__["_chapter_word"] = cached
+        ag.__dict__["_chapters_marked"] = True
     return cached
 
 
@@ -125,8 +132,10 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def provision_label(p: Provision, chapter: str = "章") -> str:
-    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项."""
+def provision_label(p: Provision, chapter: str | None = None) -> str:
+    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项.
+    Without ``chapter``, a chapter is cited as its agreement's text cites it (chapter_word, stamped on
+    the chapters by it; 章 for a chapter of an agreement not yet looked at)."""
     if p.kind == "item":
         chain = []
         q: Provision | None = p
@@ -141,14 +150,15 @@ def provision_label(p: Provision, chapter: str = "章") -> str:
     return citation_where(p, chapter) or p.num.strip()
 
 
-def citation_where(p: Provision, chapter: str = "章") -> str:
+def citation_where(p: Provision, chapter: str | None = None) -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
     if p.kind == "article":
         return p.num.strip()
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
-        return f"第{numeral}{chapter}" if numeral else p.num.strip()
+        word = chapter or p.__dict__.get("_chapter_word", "章")
+        return f"第{numeral}{word}" if numeral else p.num.strip()
     if p.kind in ("section", "part", "annex"):
         return p.num.strip().rstrip("：:、.．") or p.title_text.strip()
     if p.kind == "heading":
