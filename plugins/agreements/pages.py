@@ -84,11 +84,6 @@ def backlinks_html(fam: Family, cites: dict, ag: Agreement, url_of) -> tuple[str
     return "\n".join(out), [{"level": 2, "id": "cited-by", "name": "被引用", "children": []}]
 
 
-def _css_attr(value: str) -> str:
-    """``value`` inside a double-quoted CSS attribute selector in a <style> element."""
-    return "".join(ch if ch.isalnum() or ch in "-_" else f"\\{ord(ch):06x}" for ch in value)
-
-
 def _text_width(text: str, size: float) -> float:
     """An estimate of a label's width: CJK and full-width characters 1 em, others about 0.6 em."""
     return sum(size if ord(ch) > 0x2E80 else size * .6 for ch in text)
@@ -169,12 +164,6 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
         items.append(f'<li data-a="{escape(key)}"><a href="{escape(href(t))}">《{escape(t)}》</a>'
                      f'<span class="fl-by">被引用：{cites}</span></li>')
     phone_list = f'<ul class="family-list">{"".join(items)}</ul>'
-    keys = sorted({entry_key(e) for e in fam.registry.values()})
-    # A target linked with #a-… is highlighted in the map and the list as well as in the registry.
-    hl = "".join(f'.md-content:has([id="a-{_css_attr(k)}"]:target) [data-a="{_css_attr(k)}"]'
-                 + ("," if i < len(keys) - 1 else "") for i, k in enumerate(keys))
-    style = (f"<style>{hl} {{ --fm-fill: var(--ag-hl); --fm-stroke: var(--ag-hl-border); }}</style>"
-             if keys else "")
     rows = []
     for (s, t), n in sorted(graph.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append(f'<tr><td><a href="{escape(href(s))}">{escape(s)}</a></td>'
@@ -190,7 +179,7 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
     return (
         '<h1 id="family-map">协议关系图</h1>'
         '<p>每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。点击方框打开该协议。</p>'
-        f'{style}<div class="family-map-wrap">{svg}</div>{phone_list}'
+        f'<div class="family-map-wrap">{svg}</div>{phone_list}'
         '<h2 id="citations">引用关系表</h2>'
         '<table><thead><tr><th scope="col">引用方</th><th scope="col">被引用</th>'
         f'<th scope="col">次数</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
