@@ -64,7 +64,9 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
             if s.title:
                 attrs += f' title="{escape(s.title)}"'
             if s.external or href.startswith(("http://", "https://")):
-                attrs += ' rel="noopener noreferrer" class="ext"'
+                # A link that shows its own address (url): print does not repeat the address after it.
+                bare = " url" if s.text.strip().rstrip("/") == href.rstrip("/") else ""
+                attrs += f' rel="noopener noreferrer" class="ext{bare}"'
             cls = f' class="{s.kind}"' if s.kind in ("mention", "ref") and not s.external else ""
             out.append(f"<a{attrs}{cls}>{text}</a>")
         elif s.kind == "link" and s.src_href and s.src_href.strip() not in ("", "#"):
@@ -352,11 +354,11 @@ def meta_html(ag: Agreement) -> str:
     src = safe_href(ag.source_url)
     if src:
         items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
-                  f'class="ext">{escape(src)}</a></dd></div>')
+                  f'class="ext url">{escape(src)}</a></dd></div>')
     out = f'<dl class="ag-meta" data-ui>{items}</dl>'
     copy = safe_href(ag.archive_url)
     if copy and copy != src:
         note = f"（{escape(ag.archive_note, quote=False)}）" if ag.archive_note else ""
         out += (f'<p class="ag-prov" data-ui>文本取自存档副本（非官方来源）：<a href="{escape(copy)}" '
-                f'rel="noopener noreferrer" class="ext">{escape(copy)}</a>{note}</p>')
+                f'rel="noopener noreferrer" class="ext url">{escape(copy)}</a>{note}</p>')
     return out

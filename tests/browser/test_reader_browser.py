@@ -97,6 +97,7 @@ def test_print_pdf_copies_out_in_order(page, server, tmp_path: Path) -> None:
     page.goto(server + QQ)
     page.emulate_media(media="print")
     clause = _ws_free(page.locator('[id="c-1.1"] > p.lead').inner_text())
+    last = _ws_free(page.locator('[id="c-15.1"] > p.lead').inner_text())
     pdf = tmp_path / "qq.pdf"
     page.pdf(path=str(pdf), format="A4")
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -105,13 +106,26 @@ def test_print_pdf_copies_out_in_order(page, server, tmp_path: Path) -> None:
     assert "CID TrueType" in fonts
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "2025年9月1日" in text
+    assert "2025年9月1日：根据《人工智能生成合成内容标识办法》" in text  # a mixed line, intact
     flat = _ws_free(text)
-    assert len(clause) > 30 and clause in flat
+    assert len(clause) > 30 and clause in flat and len(last) > 30 and last in flat
+    # In reading order: the update notice, then 1.1, then the last chapter's first clause.
+    assert flat.index("2025年9月1日") < flat.index(clause) < flat.index(last)
+    # A link that shows its own address is not followed by it again; other links are.
+    assert "https://kf.qq.com/<https://kf.qq.com/>" not in flat
+    assert "腾讯服务协议<https://www.qq.com/contract.shtml>" in flat
     # The page margins: the agreement's title on every page but the first, and page numbers.
     pages = text.count("\f")
-    assert pages >= 3
+    assert 3 <= pages <= 20
     assert f"1 / {pages}" in text and f"{pages} / {pages}" in text
     assert text.count("QQ软件许可及服务协议") >= pages
+    # No blank half pages: on every page but the last, the text runs to the bottom fifth of the page.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for n, body in enumerate(bbox.split("<page ")[1:-1], 1):
+        height = float(re.search(r'height="([\d.]+)"', body).group(1))
+        # Words above the bottom margin box (20 mm = 57 pt), i.e. not the page number.
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body) if float(y) < height - 57]
+        assert max(bottoms) > .8 * height, f"page {n} ends at {max(bottoms):.0f} of {height:.0f} pt"
     ARTIFACTS.mkdir(exist_ok=True)
     pdf.replace(ARTIFACTS / "print-qq.pdf")
