@@ -122,13 +122,3 @@
     });
   });
 })();
-// The family map: #a-… (a registry row) also marks that agreement's node and list item.
-(function () {
-  function mark() {
-    var key = decodeURIComponent(location.hash.slice(1));
-    document.querySelectorAll("[data-a]").forEach(function (e) {
-      e.classList.toggle("fm-on", key.indexOf("a-") === 0 && e.getAttribute("data-a") === key.slice(2));
-    });
-  }
-  if (document.querySelector(".family-list")) { addEventListener("hashchange", mark); mark(); }
-})();

@@ -93,7 +93,7 @@ def _map_svg(sources: list[str], targets: list[str], graph: dict[tuple[str, str]
              href: Callable[[str], str], entry_key: Callable, fam: Family) -> str:
     """The map: each node is as tall as its edges need, every edge has its own port on both nodes, and
     every count sits at its own port, so no two labels share a position at any fan-in or fan-out."""
-    port, pad, gap, top, w, box_w, size = 20, 28, 10, 40, 760, 250, 13
+    port, pad, gap, top, w, box_w, size = 24, 30, 10, 40, 760, 250, 15  # size: family.css
     edges = [(s, t, n) for (s, t), n in sorted(graph.items()) if s in sources and t in targets]
 
     def lay(items: list[str]) -> dict[str, tuple[float, float]]:
@@ -160,7 +160,8 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
         if t not in incoming:
             continue
         key = entry_key(fam.registry[t]) if t in fam.registry else ""
-        cites = "、".join(f'<a href="{escape(href(s))}">{escape(s)}</a>（{n} 处）' for s, n in incoming[t])
+        cites = "、".join(f'<a href="{escape(href(s))}">{escape(s)}</a><span class="n">（{n} 处）</span>'
+                        for s, n in incoming[t])
         items.append(f'<li data-a="{escape(key)}"><a href="{escape(href(t))}">《{escape(t)}》</a>'
                      f'<span class="fl-by">被引用：{cites}</span></li>')
     phone_list = f'<ul class="family-list">{"".join(items)}</ul>'
@@ -178,7 +179,9 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
                        f'<td>{escape(e.category or "")}</td><td>{escape(aliases)}</td><td>{where}</td></tr>')
     return (
         '<h1 id="family-map">协议关系图</h1>'
-        '<p>每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。点击方框打开该协议。</p>'
+        '<p><span class="fm-intro-map">每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。'
+        '点击方框打开该协议。</span><span class="fm-intro-list">'
+        '每一项是一份被引用的协议，其下列出正文提到它的协议及提及次数。</span></p>'
         f'<div class="family-map-wrap">{svg}</div>{phone_list}'
         '<h2 id="citations">引用关系表</h2>'
         '<table><thead><tr><th scope="col">引用方</th><th scope="col">被引用</th>'

@@ -261,6 +261,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
 
         if page.file.src_uri == FAMILY_MAP:
             out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
+            page.meta["family_map"] = True  # main.html links family.css and family.js
             page.toc = get_toc([{"level": 2, "id": i, "name": n, "children": []}  # type: ignore[list-item]
                                 for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))])
             return out

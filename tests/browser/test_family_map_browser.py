@@ -70,3 +70,28 @@ def test_target_highlighted_from_registry_link(browser, server, width: int) -> N
     row = page.eval_on_selector(f'[id="a-{key}"]', "e => getComputedStyle(e).backgroundColor")
     assert row != "rgba(0, 0, 0, 0)"
     page.close()
+
+
+@pytest.mark.parametrize("width", [720, 1280])
+def test_map_labels_are_at_least_12px(browser, server, width: int) -> None:
+    """Names, counts and column heads as drawn (font size × the SVG's scale), at 1280 px and at the
+    narrowest width that shows the map instead of the list."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "/family/")
+    assert page.locator(".family-map-wrap").is_visible()
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.family-map text')].map(t =>
+        parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
+    assert len(sizes) > 20 and min(sizes) >= 12, min(sizes)
+    # The intro speaks of boxes and lines where the map is shown, of the list where the list is.
+    assert page.locator(".fm-intro-map").is_visible() and not page.locator(".fm-intro-list").is_visible()
+    page.close()
+
+
+def test_phone_intro_describes_the_list(browser, server) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto(server + "/family/")
+    assert page.locator(".fm-intro-list").is_visible() and not page.locator(".fm-intro-map").is_visible()
+    # A count never breaks inside （11 处）.
+    spans = page.locator(".family-list .n").all()
+    assert spans and all(s.evaluate("e => e.getClientRects().length") == 1 for s in spans)
+    page.close()
