@@ -72,6 +72,30 @@ def test_print_view(page, server) -> None:
     page.screenshot(path=str(ARTIFACTS / "print-qq.png"), full_page=False)
 
 
+def assert_no_blank_pages(pdf: Path) -> None:
+    """On every page but the last, the text runs to the bottom fifth of the page (no blank half pages)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = bbox.split("<page ")[1:]
+    assert pages
+    for n, body in enumerate(pages[:-1], 1):
+        height = float(re.search(r'height="([\d.]+)"', body).group(1))
+        # Words above the bottom margin box (20 mm = 57 pt), i.e. not the page number.
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body) if float(y) < height - 57]
+        assert bottoms and max(bottoms) > .8 * height, f"page {n} ends at {max(bottoms or [0]):.0f} pt"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils")
+def test_family_map_prints_as_its_list(page, server, tmp_path: Path) -> None:
+    page.goto(server + "/family/")
+    page.emulate_media(media="print")
+    assert not page.locator(".family-map-wrap").is_visible() and page.locator(".family-list").is_visible()
+    pdf = tmp_path / "family.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    # The SVG, one picture taller than a page, left page 1 blank below the intro.
+    assert_no_blank_pages(pdf)
+
+
 def _ws_free(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -119,13 +143,6 @@ def test_print_pdf_copies_out_in_order(page, server, tmp_path: Path) -> None:
     assert 3 <= pages <= 20
     assert f"1 / {pages}" in text and f"{pages} / {pages}" in text
     assert text.count("QQ软件许可及服务协议") >= pages
-    # No blank half pages: on every page but the last, the text runs to the bottom fifth of the page.
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    for n, body in enumerate(bbox.split("<page ")[1:-1], 1):
-        height = float(re.search(r'height="([\d.]+)"', body).group(1))
-        # Words above the bottom margin box (20 mm = 57 pt), i.e. not the page number.
-        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body) if float(y) < height - 57]
-        assert max(bottoms) > .8 * height, f"page {n} ends at {max(bottoms):.0f} of {height:.0f} pt"
+    assert_no_blank_pages(pdf)
     ARTIFACTS.mkdir(exist_ok=True)
     pdf.replace(ARTIFACTS / "print-qq.pdf")
