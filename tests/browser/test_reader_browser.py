@@ -96,6 +96,19 @@ def test_family_map_prints_as_its_list(page, server, tmp_path: Path) -> None:
     assert_no_blank_pages(pdf)
 
 
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils")
+@pytest.mark.parametrize("path", ["/contract/", "/glossary/", "/wechat-fuwu-tiaokuan/compare/2018-03-21/2022-01-28/",
+                                  "/tengxun-yinsi-zhengce/"])
+def test_no_type3_fonts_on_other_page_types(page, server, tmp_path: Path, path: str) -> None:
+    """Code (the contract page), tables, redlines and web clippings print in real fonts too."""
+    page.goto(server + path)
+    page.emulate_media(media="print")
+    pdf = tmp_path / "p.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CID TrueType" in fonts and "Type 3" not in fonts, fonts
+
+
 def _ws_free(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
