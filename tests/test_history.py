@@ -207,7 +207,7 @@ def test_archive_folder_gives_past_versions_without_tags(site: Path) -> None:
 
 
 def test_archived_undated_text_is_versioned_by_its_evidence_date(tmp_path: Path) -> None:
-    rules = (ROOT / "docs/agreements/qq-number-rules.txt").read_bytes()
+    rules = (ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt").read_bytes()
     current = parse(rules.replace(b"updated: unknown", b"updated: unknown\nevidence_date: 2022-01-23"), "r.txt")
     assert (current.updated, current.evidence_date, current.evidence_kind) == (None, "2022-01-23", "采集日期")
     snaps = [history.Snapshot("archive/2018-01-27", "2018-01-27", "r.txt", rules + b"\n")]  # an older copy
