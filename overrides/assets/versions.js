@@ -1,28 +1,35 @@
 /* Versions: the selector keeps the reader on the same clause; ?v=DATE#id on the current
-   page follows a clause through renumbering (versions.json maps old ids to current ids). */
+   page follows a clause through renumbering (versions.json maps old ids to current ids).
+   While a ?v= link is mapped, html.v-map turns the browser's :target highlight off (it would
+   mark the clause that carries the old number today) and .is-target marks the right one. */
 (function () {
   var select = document.querySelector("select.version-select");
-  var params = new URLSearchParams(location.search);
-  var v = params.get("v");
-  if (!select && !v) return;
+  var root = document.documentElement;
+  function vParam() { return new URLSearchParams(location.search).get("v"); }
+  if (!select && !vParam()) return;
+  if (vParam()) root.classList.add("v-map");
+  var DATE = /\/(\d{4}-\d{2}(?:-\d{2})?)\/$/;
   function pageBase() { return location.pathname.replace(/[^/]*$/, ""); }
   // versions.json sits in the agreement folder: /slug/ or /slug/DATE/ -> /slug/
-  function agreementRoot() {
-    var p = pageBase();
-    return /\/\d{4}-\d{2}-\d{2}\/$/.test(p) ? p.replace(/\d{4}-\d{2}-\d{2}\/$/, "") : p;
-  }
+  function agreementRoot() { return pageBase().replace(DATE, "/"); }
   var cache;
   function load() {
     cache = cache || fetch(agreementRoot() + "versions.json").then(function (r) { return r.json(); });
     return cache;
   }
-  function shownDate(data) {
-    var m = pageBase().match(/\/(\d{4}-\d{2}-\d{2})\/$/);
-    return m ? m[1] : data.current;
-  }
+  function shownDate(data) { var m = pageBase().match(DATE); return m ? m[1] : data.current; }
   function byDate(data, date) {
     for (var i = 0; i < data.versions.length; i++) if (data.versions[i].date === date) return data.versions[i];
     return null;
+  }
+  // The version in force on `date`: the latest version dated on or before it.
+  function inForce(data, date) {
+    var best = null;
+    for (var i = 0; i < data.versions.length; i++) {
+      var d = data.versions[i].date;
+      if (d <= date && (!best || d > best.date)) best = data.versions[i];
+    }
+    return best;
   }
   // Map an id shown in version `from` to the id of the same provision in version `to`.
   function mapId(data, id, from, to) {
@@ -39,45 +46,99 @@
     for (var old in t.to_current) if (t.to_current[old] === cur) return old;
     return null;
   }
-  function notice(html) {
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function num(id) { return id.replace(/^c-/, ""); }
+  // A current clause's name as its 引用 button gives it (第3.1条（4）), else its number.
+  function cite(id) {
+    var el = document.getElementById(id), b = el && (el.querySelector("button.cite") || {}).dataset;
+    return esc(b && b.cite ? b.cite : "第 " + num(id) + " 条");
+  }
+  function clear() {
+    var old = document.querySelectorAll(".version-notice, .is-target");
+    for (var i = 0; i < old.length; i++) {
+      if (old[i].classList.contains("version-notice")) old[i].remove();
+      else old[i].classList.remove("is-target");
+    }
+  }
+  // The notice goes right before the clause it speaks of (at the top when there is none),
+  // and is scrolled into view with the clause under it.
+  function notice(html, el) {
     var box = document.createElement("div");
     box.className = "admonition info version-notice";
     box.setAttribute("role", "status");
-    box.innerHTML = html;
-    var article = document.querySelector(".md-content__inner") || document.body;
-    article.insertBefore(box, article.firstChild);
+    box.innerHTML = "<p>" + html + "</p>";
+    var article = document.querySelector(".agreement") || document.querySelector(".md-content__inner") || document.body;
+    if (el) el.parentNode.insertBefore(box, el);
+    else article.insertBefore(box, article.firstChild);
+    box.scrollIntoView({block: "start"});
   }
-  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function land(id) {
+    var el = document.getElementById(id);
+    history.replaceState(null, "", location.pathname + location.search + "#" + id);
+    if (el) { el.classList.add("is-target"); el.scrollIntoView({block: "start"}); }
+    return el;
+  }
+  function apply(data) {
+    var v = vParam();
+    clear();
+    root.classList.toggle("v-map", !!v);
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!v || !id) return;
+    var ver = /^\d{4}-\d{2}(-\d{2})?$/.test(v) ? inForce(data, v) : null;
+    var from = "此链接来自 " + esc(v) + " 的版本";
+    if (!ver) {
+      root.classList.remove("v-map");
+      notice(from + "，但本协议没有该日或更早的版本；下面是现行版本（" + esc(data.current) +
+             "）中编号为 " + esc(num(id)) + " 的条款，内容可能不同。", document.getElementById(id));
+      return;
+    }
+    if (ver.current) { root.classList.remove("v-map"); return; }
+    if (ver.date !== v) from += "（当日有效的是 " + esc(ver.date) + " 版本）";
+    var map = ver.to_current || {}, kind = (ver.kinds || {})[id], now = map[id];
+    var embed = new URLSearchParams(location.search).get("embed") === "1" ? "?embed=1" : "";
+    var oldLink = "<a href=\"" + esc(ver.url + embed + "#" + id) + "\">查看 " + esc(ver.date) + " 版本原文</a>";
+    if (now === undefined) {
+      root.classList.remove("v-map");
+      notice(from + "，该版本中没有 " + esc(num(id)) + "。" + oldLink, document.getElementById(id));
+      return;
+    }
+    if (now === id && !kind) { root.classList.remove("v-map"); return; }
+    if (now === null) {
+      // Removed: the nearest surviving parent (c-3.1-4 → c-3.1 → c-3), else the old version.
+      var p = id, parent = null;
+      while (!parent && /[-.][^-.]+$/.test(p.replace(/^c-/, ""))) {
+        p = p.replace(/[-.][^-.]+$/, "");
+        parent = map[p] || null;
+      }
+      if (!parent) { location.replace(ver.url + embed + "#" + id); return; }
+      notice(from + "：第 " + esc(num(id)) + " 条已在现行版本（" + esc(data.current) + "）中删除，下面是其上级条款" +
+             cite(parent) + "。" + oldLink, land(parent));
+      return;
+    }
+    var what = kind === "reworded" ? (now === id ? "已修改" : "已修改并移至" + cite(now))
+      : "已移至" + cite(now);
+    notice(from + "：第 " + esc(num(id)) + " 条在现行版本（" + esc(data.current) + "）中" + what + "。" + oldLink, land(now));
+  }
   if (select) {
     select.addEventListener("change", function () {
       var target = select.value;
       load().then(function (data) {
-        var to = (target.match(/(\d{4}-\d{2}-\d{2})\/?$/) || [])[1] || data.current;
+        var to = (target.match(/(\d{4}-\d{2}(?:-\d{2})?)\/?$/) || [])[1] || data.current;
         var id = mapId(data, location.hash.slice(1), shownDate(data), to);
         location.href = target + (id ? "#" + id : "");
       });
     });
   }
-  if (v) {
-    load().then(function (data) {
-      var id = location.hash.slice(1);
-      if (v === data.current || !byDate(data, v)) return;
-      var old = byDate(data, v);
-      var now = mapId(data, id, v, data.current);
-      var oldUrl = old.url + (id ? "#" + id : "");
-      if (now === null) {
-        notice("<p>此链接指向 " + esc(v) + " 版本的 " + esc(id) + "，该条已在现行版本中删除。" +
-               "<a href=\"" + esc(oldUrl) + "\">查看 " + esc(v) + " 版本中的原文</a></p>");
-      } else if (now && now !== id) {
-        history.replaceState(null, "", location.pathname + location.search + "#" + now);
-        var el = document.getElementById(now);
-        if (el) el.scrollIntoView();
-        notice("<p>此链接指向 " + esc(v) + " 版本的 " + esc(id) + "，该条在现行版本中为 " +
-               "<a href=\"#" + esc(now) + "\">" + esc(now) + "</a>。<a href=\"" + esc(oldUrl) +
-               "\">查看 " + esc(v) + " 版本</a></p>");
-        // :target does not follow replaceState; mark the element for the highlight.
-        if (el) el.classList.add("is-target");
-      }
-    });
-  }
+  if (vParam() && !DATE.test(pageBase())) {
+    load().then(apply);
+    window.addEventListener("hashchange", function () { load().then(apply); });
+    // A link inside the page names a current id: it leaves the ?v= mapping.
+    document.addEventListener("click", function (ev) {
+      var a = ev.target.closest && ev.target.closest("a[href^='#']");
+      if (!a) return;
+      var u = new URL(location.href);
+      u.searchParams.delete("v");
+      history.replaceState(null, "", u.pathname + u.search + u.hash);
+    }, true);
+  } else root.classList.remove("v-map");
 })();

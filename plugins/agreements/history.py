@@ -291,8 +291,10 @@ def feed_entries(ag: Agreement, h: History | None, root: str) -> list[dict]:
     return entries
 
 
-def versions_index(h: History, base: str, to_current: Callable[[Version], dict]) -> dict:
-    """versions.json: every version and, for past ones, old id → current id (or null)."""
+def versions_index(h: History, base: str, to_current: Callable[[Version], dict],
+                   kinds: Callable[[Version], dict] | None = None) -> dict:
+    """versions.json: every version and, for past ones, old id → current id (or null) and
+    what happened to each id that did not stay as it was (moved | reworded | removed)."""
     slug = h.current.agreement.slug
     out = []
     for v in h.versions:
@@ -300,5 +302,7 @@ def versions_index(h: History, base: str, to_current: Callable[[Version], dict])
                       "url": base + version_url(slug, v)}
         if not v.current:
             item["to_current"] = to_current(v)
+            if kinds is not None:
+                item["kinds"] = kinds(v)
         out.append(item)
     return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}

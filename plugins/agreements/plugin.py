@@ -409,7 +409,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                                     for e in history.feed_entries(ag, self.histories.get(ag.slug), root)])
 
     def _versions_index(self, h: history.History, base: str) -> dict:
-        return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)))
+        return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)),
+                                      lambda v: redline.id_kinds(self.rows(v, h.current)))
 
     def _search_words(self, docs: Path) -> list[str]:
         """Words jieba must keep whole: titles, aliases, defined and glossary terms."""
