@@ -115,8 +115,8 @@
              cite(parent) + "。" + oldLink, land(parent));
       return;
     }
-    var what = kind === "reworded" ? (now === id ? "已修改" : "已修改并移至" + cite(now))
-      : "已移至" + cite(now);
+    var to = "<a href=\"#" + esc(now) + "\">" + cite(now) + "</a>";
+    var what = kind === "reworded" ? (now === id ? "已修改" : "已修改并移至" + to) : "已移至" + to;
     notice(from + "：第 " + esc(num(id)) + " 条在现行版本（" + esc(data.current) + "）中" + what + "。" + oldLink, land(now));
   }
   if (select) {
