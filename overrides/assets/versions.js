@@ -82,7 +82,8 @@
     var v = vParam();
     clear();
     root.classList.toggle("v-map", !!v);
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape stays as typed */ }
     if (!v || !id) return;
     var ver = /^\d{4}-\d{2}(-\d{2})?$/.test(v) ? inForce(data, v) : null;
     var from = "此链接来自 " + esc(v) + " 的版本";
