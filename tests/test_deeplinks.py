@@ -17,8 +17,8 @@ def test_real_history_moved_reworded_removed_unchanged(site: Path) -> None:
     v2018 = next(v for v in data["versions"] if v["date"] == "2018-03-21")
     moved = next(o for o, n in v2018["to_current"].items() if n and n != o)
     removed = next(o for o, n in v2018["to_current"].items() if n is None)
-    same = next(o for o, n in v2018["to_current"].items() if n == o and o not in v2018["changed"])
-    reworded = next(o for o, n in v2018["to_current"].items() if n == o and v2018["changed"].get(o) == "changed")
+    same = next(o for o, n in v2018["to_current"].items() if n == o and o not in v2018["kinds"])
+    reworded = next(o for o, n in v2018["to_current"].items() if n == o and v2018["kinds"].get(o) == "reworded")
     got = {o: deeplinks.check(site, f"/{WECHAT}/?v=2018-03-21#{o}") for o in (moved, removed, same, reworded)}
     assert got[moved].status == "moved" and got[moved].now == v2018["to_current"][moved]
     assert got[removed].status == "removed" and got[same].status == "unchanged"

@@ -209,7 +209,7 @@ def test_archive_folder_gives_past_versions_without_tags(site: Path) -> None:
 
 
 def test_archived_undated_text_is_versioned_by_its_evidence_date(tmp_path: Path) -> None:
-    rules = (ROOT / "docs/agreements/qq-number-rules.txt").read_bytes()
+    rules = (ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt").read_bytes()
     current = parse(rules.replace(b"updated: unknown", b"updated: unknown\nevidence_date: 2022-01-23"), "r.txt")
     assert (current.updated, current.evidence_date, current.evidence_kind) == (None, "2022-01-23", "采集日期")
     snaps = [history.Snapshot("archive/2018-01-27", "2018-01-27", "r.txt", rules + b"\n")]  # an older copy
@@ -267,3 +267,21 @@ def test_reworded_clauses_of_the_real_qq_number_rules_are_paired() -> None:
         assert next(r.status for r in rows if r.old and r.old.id == oid) == "changed"
     assert (to["c-3.1-5"], to["c-12"], to["c-12.1"], to["c-12.7"]) == ("c-3.1-4", "c-13", "c-13.1", "c-13.6")
     assert to["c-3.1-4"] is None  # 参与腾讯开展或授权开展的活动 is gone from the 2022 list
+
+
+def test_qq_number_rules_versions_json_maps_every_old_id_as_a_reader_would(site: Path) -> None:
+    """tests/fixtures/family/qq-number-rules-mapping.tsv was written by reading both texts: each
+    2018 id → its 2022 id (or removed) and what happened to it. versions.json must say the same."""
+    lines = (ROOT / "tests/fixtures/family/qq-number-rules-mapping.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")][1:]
+    expected = {r[0]: (None if r[1] == "removed" else r[1], r[2]) for r in rows}
+    old_ids = json.loads((ROOT / "tests/fixtures/contract-ids.json").read_text(encoding="utf-8"))[
+        "archive/qq-number-rules.md/2018-01-27.txt"]
+    assert sorted(expected) == sorted(old_ids) and len(expected) == 49
+    index = json.loads((site / "qq-haoma-guize" / "versions.json").read_text(encoding="utf-8"))
+    past = next(v for v in index["versions"] if v["date"] == "2018-01-27")
+    got = {old: (new, past["kinds"].get(old, "unchanged")) for old, new in past["to_current"].items()}
+    assert got == expected
+    # One to one: no current clause is claimed by two old ones.
+    targets = [new for new, _ in expected.values() if new]
+    assert len(targets) == len(set(targets))

@@ -17,7 +17,7 @@ from conftest import ROOT
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
 THEME = [ROOT / "overrides", MATERIAL]
-RULES = (ROOT / "docs/agreements/qq-number-rules.txt").read_bytes()
+RULES = (ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt").read_bytes()
 
 
 # -- paths -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, build_site, make_project
 
-RULES = ROOT / "docs/agreements/qq-number-rules.txt"
+RULES = ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt"
 REGISTRY = (ROOT / "docs/agreements.yml").read_text(encoding="utf-8")
 GLOSSARY = (ROOT / "docs/glossary.yml").read_text(encoding="utf-8")
 CATEGORY = '规则<script>alert("category")</script>'

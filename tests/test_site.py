@@ -11,10 +11,12 @@ from conftest import FIXTURES, ROOT, build_site, make_project
 from helpers import article, page_ids, source_chars
 
 RAW = sorted((ROOT / "docs" / "agreements").glob("*.txt"))
+# The clipping's "*   3.1" bullets are beyond expected_ids' reading; its ids are pinned in contract-ids.json.
+FAITHFUL = [*RAW, ROOT / "docs/agreements/qq-number-rules.md"]
 SLUGS = {
     "qq-software-licence.txt": "qq-ruanjian-xuke-ji-fuwu-xieyi",
     "tim-software-licence.txt": "tim-ruanjian-xuke-ji-fuwu-xieyi",
-    "qq-number-rules.txt": "qq-haoma-guize",
+    "qq-number-rules.md": "qq-haoma-guize",
     "qq-privacy-guideline.txt": "qq-yinsi-baohu-zhiyin",
     "tencent-children-privacy-statement.txt": "ertong-yinsi-baohu-shengming",
     "tencent-video-privacy-guideline.txt": "tengxun-shipin-yinsi-baohu-zhiyin",
@@ -71,7 +73,7 @@ def test_contract_ids_for_known_provisions(site: Path) -> None:
     assert "c-1-dup2" not in guide  # the table of contents is not a second set of chapters
 
 
-@pytest.mark.parametrize("raw_path", RAW, ids=lambda p: p.name)
+@pytest.mark.parametrize("raw_path", FAITHFUL, ids=lambda p: p.name)
 def test_every_character_reaches_the_page_in_order(site: Path, raw_path: Path) -> None:
     html = (site / SLUGS[raw_path.name] / "index.html").read_text(encoding="utf-8")
     page = "".join("".join(article(html).parts).split())
@@ -139,7 +141,7 @@ def test_numbering_problems_warn_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_misspelt_plugin_option_is_a_clear_error(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/qq-number-rules.txt"])
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt"])
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("  - agreements\n",
                                                            "  - agreements:\n      foldr: agreements\n"),

@@ -1,30 +1,35 @@
-/* Versions: the selector keeps the reader on the same clause; ?v=DATE#id on the current page
-   follows a clause through renumbering (versions.json maps old ids to current ids): it lands on
-   the clause that is the old one today, or on the nearest surviving parent of a removed one,
-   with a notice at that clause; a date between versions means the version in force that day. */
+/* Versions: the selector keeps the reader on the same clause; ?v=DATE#id on the current
+   page follows a clause through renumbering (versions.json maps old ids to current ids).
+   While a ?v= link is mapped, html.v-map turns the browser's :target highlight off (it would
+   mark the clause that carries the old number today) and .is-target marks the right one. */
 (function () {
   var select = document.querySelector("select.version-select");
-  var params = new URLSearchParams(location.search);
-  var v = params.get("v"), asOf = params.get("as_of");
-  if (!select && !v && !asOf) return;
+  var root = document.documentElement;
+  function vParam() { return new URLSearchParams(location.search).get("v"); }
+  if (!select && !vParam()) return;
+  if (vParam()) root.classList.add("v-map");
+  var DATE = /\/(\d{4}-\d{2}(?:-\d{2})?)\/$/;
   function pageBase() { return location.pathname.replace(/[^/]*$/, ""); }
   // versions.json sits in the agreement folder: /slug/ or /slug/DATE/ -> /slug/
-  function agreementRoot() {
-    var p = pageBase();
-    return /\/\d{4}-\d{2}-\d{2}\/$/.test(p) ? p.replace(/\d{4}-\d{2}-\d{2}\/$/, "") : p;
-  }
+  function agreementRoot() { return pageBase().replace(DATE, "/"); }
   var cache;
   function load() {
     cache = cache || fetch(agreementRoot() + "versions.json").then(function (r) { return r.json(); });
     return cache;
   }
-  function shownDate(data) {
-    var m = pageBase().match(/\/(\d{4}-\d{2}-\d{2})\/$/);
-    return m ? m[1] : data.current;
-  }
+  function shownDate(data) { var m = pageBase().match(DATE); return m ? m[1] : data.current; }
   function byDate(data, date) {
     for (var i = 0; i < data.versions.length; i++) if (data.versions[i].date === date) return data.versions[i];
     return null;
+  }
+  // The version in force on `date`: the latest version dated on or before it.
+  function inForce(data, date) {
+    var best = null;
+    for (var i = 0; i < data.versions.length; i++) {
+      var d = data.versions[i].date;
+      if (d <= date && (!best || d > best.date)) best = data.versions[i];
+    }
+    return best;
   }
   // Map an id shown in version `from` to the id of the same provision in version `to`.
   function mapId(data, id, from, to) {
@@ -41,110 +46,100 @@
     for (var old in t.to_current) if (t.to_current[old] === cur) return old;
     return null;
   }
-  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
-  // The notice stands at the clause the link lands on (or atop the text), in view.
-  function notice(html, at) {
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function num(id) { return id.replace(/^c-/, ""); }
+  // A current clause's name as its 引用 button gives it (第3.1条（4）), else its number.
+  function cite(id) {
+    var el = document.getElementById(id), b = el && (el.querySelector("button.cite") || {}).dataset;
+    return esc(b && b.cite ? b.cite : "第 " + num(id) + " 条");
+  }
+  function clear() {
+    var old = document.querySelectorAll(".version-notice, .is-target");
+    for (var i = 0; i < old.length; i++) {
+      if (old[i].classList.contains("version-notice")) old[i].remove();
+      else old[i].classList.remove("is-target");
+    }
+  }
+  // The notice goes right before the clause it speaks of (at the top when there is none),
+  // and is scrolled into view with the clause under it.
+  function notice(html, el) {
     var box = document.createElement("div");
     box.className = "admonition info version-notice";
     box.setAttribute("role", "status");
-    box.innerHTML = html;
-    var old = document.querySelector(".version-notice");
-    if (old) old.remove();
-    var article = document.querySelector(".md-content__inner") || document.body;
-    if (at && /^H\d$/.test(at.tagName)) at.parentNode.insertBefore(box, at);
-    else if (at) at.insertBefore(box, at.firstChild);
+    box.innerHTML = "<p>" + html + "</p>";
+    var article = document.querySelector(".agreement") || document.querySelector(".md-content__inner") || document.body;
+    if (el) el.parentNode.insertBefore(box, el);
     else article.insertBefore(box, article.firstChild);
-    box.scrollIntoView({ block: "start" });
+    box.scrollIntoView({block: "start"});
   }
-  // The version in force on a date: the latest one dated on or before it.
-  function inForce(data, date) {
-    var best = null;
-    for (var i = 0; i < data.versions.length; i++) {
-      var d = data.versions[i].effective || data.versions[i].date;  // 生效日期 where stated
-      if (d <= date && (!best || d > best.date)) best = data.versions[i];
-    }
-    return best;
-  }
-  // Land on `id` (a fragment navigation, so :target, the highlight, is that clause alone).
-  var ours = null;  // the hash this script set (its hashchange is not a new link)
   function land(id) {
-    if (location.hash.slice(1) !== id) { ours = id; location.replace("#" + id); }
-    return document.getElementById(id);
+    var el = document.getElementById(id);
+    history.replaceState(null, "", location.pathname + location.search + "#" + id);
+    if (el) { el.classList.add("is-target"); el.scrollIntoView({block: "start"}); }
+    return el;
   }
-  function follow(data) {
-    var stale = document.querySelector(".version-notice");
-    if (stale) stale.remove();
-    var id = decodeURIComponent(location.hash.slice(1));
-    var ver = inForce(data, v);
+  function apply(data) {
+    var v = vParam();
+    clear();
+    root.classList.toggle("v-map", !!v);
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape stays as typed */ }
+    if (!v || !id) return;
+    var ver = /^\d{4}-\d{2}(-\d{2})?$/.test(v) ? inForce(data, v) : null;
+    var from = "此链接来自 " + esc(v) + " 的版本";
     if (!ver) {
-      notice("<p>此链接所指日期 " + esc(v) + " 早于本协议收录的最早版本，现显示现行版本。</p>", id && document.getElementById(id));
+      root.classList.remove("v-map");
+      notice(from + "，但本协议没有该日或更早的版本；下面是现行版本（" + esc(data.current) +
+             "）中编号为 " + esc(num(id)) + " 的条款，内容可能不同。", document.getElementById(id));
       return;
     }
-    if (ver.current || !id) return;
-    var when = ver.date === v ? esc(v) + " 版本" : esc(v) + " 当日有效的 " + esc(ver.date) + " 版本";
-    var oldUrl = ver.url + "#" + encodeURIComponent(id);
-    var back = "<a href=\"" + esc(oldUrl) + "\">查看该版本中的原文</a>";
-    if (!ver.to_current || !(id in ver.to_current)) {
-      notice("<p>" + when + "中没有 " + esc(id) + " 这一条款。</p>", null);
+    if (ver.current) { root.classList.remove("v-map"); return; }
+    if (ver.date !== v) from += "（当日有效的是 " + esc(ver.date) + " 版本）";
+    var map = ver.to_current || {}, kind = (ver.kinds || {})[id], now = map[id];
+    var embed = new URLSearchParams(location.search).get("embed") === "1" ? "?embed=1" : "";
+    var oldLink = "<a href=\"" + esc(ver.url + embed + "#" + id) + "\">查看 " + esc(ver.date) + " 版本原文</a>";
+    if (now === undefined) {
+      root.classList.remove("v-map");
+      notice(from + "，该版本中没有 " + esc(num(id)) + "。" + oldLink, document.getElementById(id));
       return;
     }
-    var now = mapId(data, id, ver.date, data.current);
-    var what = (ver.changed || {})[id];
-    if (now) {
-      var el = land(now);
-      var moved = now !== id ? "在现行版本中为 <a href=\"#" + esc(now) + "\">" + esc(now) + "</a>" : "";
-      var diff = agreementRoot() + "compare/" + ver.date + "/" + data.current + "/";
-      var reworded = what === "changed" ? "，文字已修改（<a href=\"" + esc(diff) + "\">修改对照</a>）" : "";
-      if (moved || reworded) {
-        notice("<p>此链接指向" + when + "的 " + esc(id) + "：该条" + (moved || "仍在此处") + reworded + "。" +
-               back + "</p>", el);
+    if (now === id && !kind) { root.classList.remove("v-map"); return; }
+    if (now === null) {
+      // Removed: the nearest surviving parent (c-3.1-4 → c-3.1 → c-3), else the old version.
+      var p = id, parent = null;
+      while (!parent && /[-.][^-.]+$/.test(p.replace(/^c-/, ""))) {
+        p = p.replace(/[-.][^-.]+$/, "");
+        parent = map[p] || null;
       }
+      if (!parent) { location.replace(ver.url + embed + "#" + id); return; }
+      notice(from + "：第 " + esc(num(id)) + " 条已在现行版本（" + esc(data.current) + "）中删除，下面是其上级条款" +
+             cite(parent) + "。" + oldLink, land(parent));
       return;
     }
-    // Removed: the nearest surviving parent, never another clause that now has the old id.
-    var parent = id, up = null;
-    while (!up && /[.-][^.-]+$/.test(parent)) {
-      parent = parent.replace(/[.-][^.-]+$/, "");
-      var mapped = mapId(data, parent, ver.date, data.current);
-      if (mapped && document.getElementById(mapped)) up = mapped;
-    }
-    var at = up ? land(up) : null;
-    if (!up && document.getElementById(id)) { ours = ""; location.replace("#"); }
-    notice("<p>此链接指向" + when + "的 " + esc(id) + "，该条已在现行版本中删除" +
-           (up ? "；这里是它所在的上级条款" : "") + "。" + back + "</p>", at);
+    var to = "<a href=\"#" + esc(now) + "\">" + cite(now) + "</a>";
+    var what = kind === "reworded" ? (now === id ? "已修改" : "已修改并移至" + to) : "已移至" + to;
+    notice(from + "：第 " + esc(num(id)) + " 条在现行版本（" + esc(data.current) + "）中" + what + "。" + oldLink, land(now));
   }
   if (select) {
     select.addEventListener("change", function () {
       var target = select.value;
       load().then(function (data) {
-        var to = (target.match(/(\d{4}-\d{2}-\d{2})\/?$/) || [])[1] || data.current;
+        var to = (target.match(/(\d{4}-\d{2}(?:-\d{2})?)\/?$/) || [])[1] || data.current;
         var id = mapId(data, location.hash.slice(1), shownDate(data), to);
         location.href = target + (id ? "#" + id : "");
       });
     });
   }
-  // ?as_of=DATE: the version in force that day, at the same clause.
-  if (asOf && /^\d{4}-\d{2}(-\d{2})?$/.test(asOf)) {
-    load().then(function (data) {
-      var ver = inForce(data, asOf), id = location.hash.slice(1);
-      if (!ver) {
-        notice("<p>" + esc(asOf) + " 时本协议尚无收录的版本；现显示现行版本。</p>", null);
-      } else if (!ver.current) {
-        var old = mapId(data, id, shownDate(data), ver.date);
-        location.replace(ver.url + (old ? "#" + old : ""));
-      }
-    });
-  }
-  if (v) {
-    load().then(function (data) {
-      follow(data);
-      // A link that changes only the hash is followed again.
-      window.addEventListener("hashchange", function () {
-        var id = location.hash.slice(1);
-        if (id === ours) { ours = null; return; }
-        var n = document.querySelector(".version-notice a[href='#" + id + "']");
-        if (id && !n) follow(data);
-      });
-    });
-  }
+  if (vParam() && !DATE.test(pageBase())) {
+    load().then(apply);
+    window.addEventListener("hashchange", function () { load().then(apply); });
+    // A link inside the page names a current id: it leaves the ?v= mapping.
+    document.addEventListener("click", function (ev) {
+      var a = ev.target.closest && ev.target.closest("a[href^='#']");
+      if (!a) return;
+      var u = new URL(location.href);
+      u.searchParams.delete("v");
+      history.replaceState(null, "", u.pathname + u.search + u.hash);
+    }, true);
+  } else root.classList.remove("v-map");
 })();

@@ -101,8 +101,8 @@ def check(site: Path, link: str, against: str | None = None) -> Verdict:
     if now is None:
         return Verdict(link, "removed", None, lands_elsewhere=unmapped and old_id in current)
     # Whether the provision's own words changed is the redline's verdict (versions.json's
-    # `changed`); the texts, which include sub-clauses, only show the difference.
-    reworded = ver.get("changed", {}).get(old_id) == "changed"
+    # `kinds`); the texts, which include sub-clauses, only show the difference.
+    reworded = ver.get("kinds", {}).get(old_id) == "reworded"
     diff = short_diff(old_texts.get(old_id, ""), current.get(now, "")) if reworded else ""
     if now != old_id:
         return Verdict(link, "moved", now, diff, lands_elsewhere=unmapped and old_id in current)

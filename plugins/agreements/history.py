@@ -295,9 +295,9 @@ def feed_entries(ag: Agreement, h: History | None, root: str,
 
 
 def versions_index(h: History, base: str, to_current: Callable[[Version], dict],
-                   changes: Callable[[Version], dict] | None = None) -> dict:
-    """versions.json: every version and, for past ones, old id → current id (or null) and, in
-    ``changed``, what became of the ids that did not stay as they were (changed/moved/removed)."""
+                   kinds: Callable[[Version], dict] | None = None) -> dict:
+    """versions.json: every version and, for past ones, old id → current id (or null) and
+    what happened to each id that did not stay as it was (moved | reworded | removed)."""
     slug = h.current.agreement.slug
     out = []
     for v in h.versions:
@@ -305,7 +305,7 @@ def versions_index(h: History, base: str, to_current: Callable[[Version], dict],
                       "url": base + version_url(slug, v)}
         if not v.current:
             item["to_current"] = to_current(v)
-            if changes is not None:
-                item["changed"] = changes(v)
+            if kinds is not None:
+                item["kinds"] = kinds(v)
         out.append(item)
     return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}

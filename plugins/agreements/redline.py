@@ -252,3 +252,12 @@ def id_map(rows: list[Row]) -> dict[str, str | None]:
         if r.old is not None:
             out[r.old.id] = r.new.id if r.new is not None else None
     return out
+
+
+KIND = {"unchanged": "unchanged", "moved": "moved", "changed": "reworded", "removed": "removed"}
+
+
+def id_kinds(rows: list[Row]) -> dict[str, str]:
+    """Old id → what happened to it (moved | reworded | removed); unchanged ids are left out."""
+    return {r.old.id: KIND[r.status] for r in rows
+            if r.old is not None and KIND.get(r.status, "unchanged") != "unchanged"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_history import SLUG, make_repo
 
-from conftest import build_site, serve
+from conftest import FIXTURES, build_site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_old_link_lands_on_the_renumbered_clause(page, versioned) -> None:
     page.goto(f"{versioned}/{SLUG}/?v=2024-03-15#c-8.4")
     page.wait_for_url('**#c-8.5', timeout=5000)
     notice = page.locator(".version-notice")
-    assert "2024-03-15" in notice.inner_text() and "c-8.5" in notice.inner_text()
+    assert "2024-03-15" in notice.inner_text() and "第8.5条" in notice.inner_text()
     box = page.locator('[id="c-8.5"]').bounding_box()
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
     assert "对自己行为负责" in page.locator('[id="c-8.5"]').inner_text()
@@ -34,7 +34,7 @@ def test_old_link_to_a_removed_clause_says_so(page, versioned) -> None:
     page.goto(f"{versioned}/{SLUG}/?v=2024-03-15#c-15.8")
     notice = page.locator(".version-notice")
     notice.wait_for()
-    assert "已在现行版本中删除" in notice.inner_text()
+    assert "2024-03-15" in notice.inner_text() and "中删除" in notice.inner_text()
     assert notice.locator("a").get_attribute("href").endswith(f"/{SLUG}/2024-03-15/#c-15.8")
 
 
@@ -57,3 +57,120 @@ def test_redline_history_and_past_version_are_accessible(page, versioned, path: 
     bad = [(v["id"], [n["target"] for n in v["nodes"][:3]])
            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+# -- the real history of QQ号码规则 (2018-01-27 → 2022-01-23), on the project's own site ----
+
+RULES = "/qq-haoma-guize/"
+MAPPING = FIXTURES / "family" / "qq-number-rules-mapping.tsv"
+# Highlighted = a clause (or chapter heading) drawn with the highlight's left bar; the notice's
+# admonition is not a clause. Returns the ids, the hash, and the notice's text and place.
+STATE = """() => {
+  const hl = [...document.querySelectorAll('.agreement .prov, .agreement h2')]
+    .filter(e => getComputedStyle(e).boxShadow !== 'none').map(e => e.id);
+  const n = document.querySelector('.version-notice');
+  const r = n && n.getBoundingClientRect();
+  return {hl, hash: decodeURIComponent(location.hash.slice(1)), notice: n ? n.innerText : null,
+          href: n && n.querySelector('a[href*="2018-01-27"]') ? n.querySelector('a[href*="2018-01-27"]').getAttribute('href') : null,
+          inview: !!r && r.top >= 0 && r.bottom <= innerHeight, path: location.pathname};
+}"""
+
+
+def mapping() -> list[tuple[str, str, str]]:
+    rows = [line.split("\t")[:3] for line in MAPPING.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    return [(o, n, k) for o, n, k in rows[1:]]
+
+
+def parent_of(old: str, rows: list[tuple[str, str, str]]) -> str:
+    """The nearest surviving parent of a removed id, by the fixture (c-3.1-4 → c-3.1)."""
+    to = {o: n for o, n, _ in rows}
+    p = old
+    while True:
+        p = p[:max(p.rfind("."), p.rfind("-", 2))]
+        if to.get(p, "removed") != "removed":
+            return to[p]
+
+
+def wait_settled(page) -> None:
+    """versions.js has mapped (or decided not to): the v-map class is gone or a clause is marked."""
+    page.wait_for_function("() => !document.documentElement.classList.contains('v-map')"
+                           " || document.querySelector('.is-target')", timeout=5000)
+
+
+def test_every_old_id_of_qq_number_rules_lands_on_one_right_clause(page, server) -> None:
+    rows = mapping()
+    assert len(rows) == 49
+    failures = []
+    page.goto(server + RULES)
+    for old, new, kind in rows:
+        # A new document each time (a query string change), as when a reader follows the link.
+        page.goto(f"{server}{RULES}?v=2018-01-27&n={old}#{old}")
+        wait_settled(page)
+        s = page.evaluate(STATE)
+        want = parent_of(old, rows) if new == "removed" else new
+        ok = s["hl"] == [want] and s["hash"] == want and s["path"] == RULES
+        if kind != "unchanged":
+            words = {"moved": "移至", "reworded": "修改", "removed": "删除"}[kind]
+            ok = ok and s["inview"] and "2018-01-27" in s["notice"] and words in s["notice"]
+            ok = ok and s["href"] is not None and s["href"].endswith(f"/qq-haoma-guize/2018-01-27/#{old}")
+        else:
+            ok = ok and s["notice"] is None
+        if not ok:
+            failures.append((old, want, s))
+    assert not failures, failures
+
+
+def test_a_removed_id_never_lands_silently_on_the_clause_that_has_its_number_now(page, server) -> None:
+    # 2018 1.2 is gone; 2022 has another 1.2 (2018 12.2's words).
+    page.goto(f"{server}{RULES}?v=2018-01-27#c-1.2")
+    wait_settled(page)
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-1"] and s["inview"] and "删除" in s["notice"]
+
+
+def test_a_date_between_versions_uses_the_version_in_force(page, server) -> None:
+    page.goto(f"{server}{RULES}?v=2020-06-30#c-12.5")
+    wait_settled(page)
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-13.4"] and s["inview"]
+    assert "2020-06-30" in s["notice"] and "2018-01-27" in s["notice"] and "13.4" in s["notice"]
+
+
+def test_a_date_before_every_version_says_so(page, server) -> None:
+    page.goto(f"{server}{RULES}?v=2010-01-01#c-5.1")
+    page.locator(".version-notice").wait_for()
+    s = page.evaluate(STATE)
+    assert "2010-01-01" in s["notice"] and "没有该日或更早的版本" in s["notice"] and s["hl"] == ["c-5.1"]
+
+
+def test_a_current_date_maps_nothing(page, server) -> None:
+    page.goto(f"{server}{RULES}?v=2022-01-23#c-12")
+    wait_settled(page)
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-12"] and s["notice"] is None
+
+
+def test_hashchange_maps_again_and_an_in_page_link_leaves_the_mapping(page, server) -> None:
+    page.goto(f"{server}{RULES}?v=2018-01-27#c-12.3")
+    wait_settled(page)
+    assert page.evaluate(STATE)["hl"] == ["c-13.2"]
+    page.evaluate("location.hash = 'c-9.4'")
+    page.wait_for_function("location.hash === '#c-9.3'", timeout=5000)
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-9.3"] and s["inview"] and "9.4" in s["notice"]
+    # The notice's link to the new clause names a current id: followed, nothing is mapped.
+    page.locator('.version-notice a[href="#c-9.3"], .md-sidebar a[href="#c-13.1"]').first.click()
+    page.wait_for_function("!location.search.includes('v=')", timeout=5000)
+    page.evaluate("location.hash = 'c-13.1'")
+    page.wait_for_function("location.hash === '#c-13.1'")
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-13.1"] and s["notice"] is None
+
+
+def test_old_links_map_in_the_embedded_view_too(page, server) -> None:
+    page.goto(f"{server}{RULES}?embed=1&v=2018-01-27#c-11")
+    wait_settled(page)
+    s = page.evaluate(STATE)
+    assert s["hl"] == ["c-12"] and s["inview"] and "embed=1" in s["href"]
+    assert page.locator(".md-header").is_hidden()
