@@ -239,12 +239,6 @@ def changed_clauses(rows: list[Row]) -> list[tuple[str, str, str]]:
     return out
 
 
-def id_changes(rows: list[Row]) -> dict[str, str]:
-    """Old id → what became of it, for the provisions that did not stay as they were:
-    ``changed`` (reworded in place or paired with its reworded successor), ``moved``, ``removed``."""
-    return {r.old.id: r.status for r in rows if r.old is not None and r.status != "unchanged"}
-
-
 def id_map(rows: list[Row]) -> dict[str, str | None]:
     """Old id → new id (None when the provision was removed): links survive renumbering."""
     out: dict[str, str | None] = {}

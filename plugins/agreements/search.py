@@ -20,7 +20,6 @@ table (:data:`CHAR_MAP`, NFKC, case), which the manifest carries to the worker.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
@@ -28,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -502,12 +500,6 @@ def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
     return ["/".join(a) for a, f in thesaurus.entries if not any(normalize(x) in corpus for x in f)]
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def html_escape(s: str) -> str:
-    return escape(s, quote=False)
 
 
 def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
