@@ -19,13 +19,16 @@ def header(site: Path, slug: str) -> str:
 
 
 def test_source_is_the_official_address_never_a_dataset_copy(site: Path) -> None:
-    for slug in ("qq-haoma-guize", "qq-yinsi-baohu-zhiyin", "ertong-yinsi-baohu-shengming",
-                 "tengxun-shipin-yinsi-baohu-zhiyin"):
+    for slug in ("qq-yinsi-baohu-zhiyin", "ertong-yinsi-baohu-shengming", "tengxun-shipin-yinsi-baohu-zhiyin"):
         head = header(site, slug)
         dl = re.search(r'<dl class="ag-meta".*?</dl>', head, re.S).group(0)
         assert "来源" not in dl and "github.com" not in dl, slug
         prov = re.search(r'<p class="ag-prov" data-ui>(.*?)</p>', head, re.S).group(1)
         assert prov.startswith("文本取自存档副本（非官方来源）：") and "github.com" in prov
+    # QQ号码规则 (the 2022 clipping): its official address is 来源, where the copy was found is provenance.
+    rules = header(site, "qq-haoma-guize")
+    assert '<dt>来源</dt><dd><a href="https://zc.qq.com/chs/agreement1_chs.html"' in rules
+    assert "github.com" not in re.search(r'<dl class="ag-meta".*?</dl>', rules, re.S).group(0)
     tim = header(site, "tim-ruanjian-xuke-ji-fuwu-xieyi")
     assert '<dt>来源</dt><dd><a href="https://ti.qq.com/tim/serverinfo.html"' in tim
     assert "ag-prov" not in tim
