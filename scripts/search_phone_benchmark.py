@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests/benchmarks"))
 
 from build_benchmark import make_vanilla  # noqa: E402
-from search_eval import load_queries  # noqa: E402
+from search_eval import load_queries, run  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -147,27 +147,12 @@ def _transfer(request) -> int:
         return 0
 
 
-def typing(browser, url: str, queries: list[str]) -> float:
+def typing(browser, url: str, queries: list) -> float:
     """Median ms from the last keystroke of a query to Material's answer, unthrottled."""
-    from search_eval import _wait_meta
-
     page = browser.new_page()
-    page.goto(url + "/")
-    box = page.locator("input.md-search__input")
-    box.click()
-    times = []
-    for q in queries:
-        box.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.press("Backspace")
-        _wait_meta(page, typing=True)
-        page.keyboard.insert_text(q)
-        t = time.perf_counter()
-        page.keyboard.press("End")
-        _wait_meta(page, typing=False)
-        times.append((time.perf_counter() - t) * 1000)
+    outcomes = run(page, url, queries, {})
     page.close()
-    return statistics.median(times)
+    return statistics.median(o.ms for o in outcomes)
 
 
 def main() -> None:
@@ -176,7 +161,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
     extra = distinct_texts(a.extra)
-    queries = [q.text for q in load_queries()]
+    queries = load_queries()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -140,6 +140,8 @@ def test_built_site_has_versions_history_redlines_and_feed(repo_site) -> None:
     assert json.loads((site / SLUG / "2024-03-15" / "clauses.json").read_text("utf-8"))["updated"] == "2024-03-15"
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "compare/2024-03-15/2025-09-01/" in feed
+    # The entry names the changed clauses, each linked to its row of the redline.
+    assert "compare/2024-03-15/2025-09-01/#r-c-8.5" in feed and "移动" in feed
     # Past versions are not in the main search index.
     index = (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "2024-03-15/#" not in index

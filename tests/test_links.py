@@ -175,3 +175,55 @@ def test_every_family_mention_in_the_seeds_is_a_link(site: Path) -> None:
     assert '<h2 id="cited-by">被引用</h2>' in rules and "../qq-ruanjian-xuke-ji-fuwu-xieyi/#c-3" in rules
     fmap = (site / "family" / "index.html").read_text(encoding="utf-8")
     assert "<svg" in fmap and 'href="../qq-haoma-guize/"' in fmap and "<table>" in fmap
+
+
+def _sentence(rel: str, needle: str) -> str:
+    """The line of a real agreement text that holds ``needle``."""
+    (line,) = [ln for ln in (ROOT / "docs" / "agreements" / rel).read_text(encoding="utf-8").splitlines()
+               if needle in ln]
+    return line.strip()
+
+
+def test_section_chapter_and_part_references_link_like_clauses() -> None:
+    # Real sentences of the privacy guidelines: 「请通过第10节中的联系方式与我们联系」.
+    qq = _sentence("qq-privacy-guideline.txt", "请通过第10节中的联系方式")
+    video = _sentence("tencent-video-privacy-guideline.txt", "请通过第10节中的联系方式")
+    part = "如您对您所监护的儿童的个人信息保护有相关疑问，请通过第七部分中披露的联系方式与我们联系。"
+    text = ("一、总则\n\n1.1 " + qq + "\n\n1.2 " + video + "\n\n1.3 " + part + "\n\n1.4 详见第2章及第二节。\n\n"
+            + "".join(f"{c}、章\n\n" for c in ["二", "三", "四", "五", "六", "七", "八", "九", "十"]))
+    ag = parse(text, "n.txt")
+    ag.slug = "n"
+    fam = Family([ag], {ag.title: Entry(ag.title, hosted=True)}, [], [])
+    links.link_family(fam)
+    anchors = ag.anchors()
+
+    def refs(pid: str) -> list[tuple[str, tuple[str, str] | None]]:
+        return [(s.text, s.target) for s in anchors[pid].lead if s.kind == "ref"]
+
+    assert refs("c-1.1") == [("第10节", ("n", "c-10"))]
+    assert refs("c-1.2") == [("第10节", ("n", "c-10"))]
+    assert refs("c-1.3") == [("第七部分", ("n", "c-7"))]
+    assert refs("c-1.4") == [("第2章", ("n", "c-2")), ("第二节", ("n", "c-2"))]
+    # Every character stays, in order.
+    assert "".join(s.text for s in anchors["c-1.3"].lead).endswith(part)
+
+
+def test_reference_into_another_agreement_after_zhong_de() -> None:
+    fam = make_family()
+    qq = next(a for a in fam.agreements if a.title == "QQ软件许可及服务协议")
+    p = qq.anchors()["c-1.2"]
+    from agreements.model import Span
+
+    p.lead = [Span("另见《QQ号码规则》中的第3.1条，而非第3.1条。")]
+    links.link_family(fam)
+    got = [(s.text, s.target) for s in qq.anchors()["c-1.2"].lead if s.kind == "ref"]
+    # Right after the mention (中的 between) it is the mentioned agreement's; later, this one's.
+    assert got[0] == ("第3.1条", ("rules", "c-3.1"))
+    assert all(t != ("rules", "c-3.1") for _, t in got[1:])
+
+
+def test_sections_in_the_site_link_to_the_contact_chapter(site: Path) -> None:
+    for slug, heading in (("qq-yinsi-baohu-zhiyin", "与我们联系"), ("tengxun-shipin-yinsi-baohu-zhiyin", "联系我们")):
+        html = (site / slug / "index.html").read_text(encoding="utf-8")
+        assert 'class="ref">第10节</a>' in html
+        assert f'id="c-10" class="prov-h"><span class="num">10.</span>{heading}<' in html

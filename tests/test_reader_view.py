@@ -102,3 +102,38 @@ def test_citations_as_the_text_names_its_provisions(site: Path) -> None:
     # A text that never says 第…条 of its chapters keeps 第X章.
     guide = json.loads((site / "tengxun-shipin-yinsi-baohu-zhiyin" / "clauses.json").read_text(encoding="utf-8"))
     assert all("第一条" not in c["citation"] for c in guide["clauses"])
+
+
+def test_print_title_is_an_escaped_css_string(site: Path) -> None:
+    from agreements.render import css_string
+
+    assert css_string('a"b\\c</style>\n') == '"a\\000022b\\00005cc\\00003c\\00002fstyle\\00003e\\00000a"'
+    assert css_string("QQ号码规则") == '"QQ号码规则"'
+    html = (site / QQ / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../assets/print.css" media="print">' in html
+    assert '@page { @top-center { content: "QQ软件许可及服务协议"; } }' in html
+
+
+def test_provision_label_alone_cites_as_the_text_does() -> None:
+    """Search titles, backlinks and redlines call provision_label(p) without the agreement."""
+    from agreements import redline
+    from agreements.parse import parse
+    from agreements.render import chapter_word, provision_label
+
+    text = "一、总则\n\n1.1 另见第二条。\n\n二、其他\n\n2.1 完。\n"
+    old, new = parse(text, "n.txt"), parse(text.replace("二、其他", "二、其他事项"), "n.txt")
+    for ag in (old, new):
+        assert chapter_word(ag) == "条"
+    assert provision_label(new.anchors()["c-2"]) == "第二条"
+    assert provision_label(new.anchors()["c-2.1"]) == "第2.1条"
+    html = redline.html(redline.align(old, new), "old/", "new/")
+    assert ">第二条</a>" in html and "第二章" not in html
+    # A text that never says 第N条 of its chapters keeps 章.
+    plain = parse("一、总则\n\n1.1 完。\n", "p.txt")
+    assert chapter_word(plain) == "章" and provision_label(plain.anchors()["c-1"]) == "第一章"
+
+
+def test_search_titles_cite_chapters_as_the_text_does(site: Path) -> None:
+    docs = "".join(p.read_text(encoding="utf-8") for p in sorted((site / "search" / "d").glob("*.json")))
+    assert '"c-15","第十五条 其他"' in docs
+    assert '"c-15","第十五章' not in docs

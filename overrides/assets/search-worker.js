@@ -192,6 +192,8 @@ async function analyse(raw) {
       }
     }
   }
+  // A one-character query (税) asks for that character.
+  if (units.every(u => u.optional)) for (const u of units) u.optional = false;
   return { units, prefer };
 }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-SHIPPED = ("assets/agreements.css", "assets/agreements.js", "assets/embed.js", "assets/search-worker.js")
+SHIPPED = ("assets/agreements.css", "assets/print.css", "assets/family.css",
+           "assets/agreements.js", "assets/embed.js", "assets/family.js", "assets/search-worker.js")
 
 
 def strip_comments(text: str) -> str:

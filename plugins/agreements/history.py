@@ -277,16 +277,19 @@ def timeline(h: History, url: Callable[[str], str], changes: Changes) -> list[di
     return rows
 
 
-def feed_entries(ag: Agreement, h: History | None, root: str) -> list[dict]:
-    """One Atom entry per dated version, linked to its redline (the first to its page)."""
+def feed_entries(ag: Agreement, h: History | None, root: str,
+                 changes: Callable[[Version, Version], list[tuple[str, str, str]]] | None = None) -> list[dict]:
+    """One Atom entry per dated version, linked to its redline (the first to its page), naming
+    the clauses that changed (``changes(old, new)``: status, citation, redline row id)."""
     versions = h.versions if h else [Version(ag.updated or "", ag, current=True)]
     entries = []
     for i, v in enumerate(versions):
-        if not v.agreement.updated:
+        if not v.date:
             continue
         url = root + (compare_url(ag.slug, versions[i - 1], v) if i else version_url(ag.slug, v))
+        changed = [(s, c, f"{url}#{rid}") for s, c, rid in changes(versions[i - 1], v)] if i and changes else []
         entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
-                        "effective": v.agreement.effective, "url": url,
+                        "effective": v.agreement.effective, "url": url, "changes": changed,
                         "notice": notice_text(v.agreement), "id": f"{root}{ag.slug}/{v.date}"})
     return entries
 

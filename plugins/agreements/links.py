@@ -27,9 +27,12 @@ SELF = re.compile(r"^\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]
 _NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)*"
 _CN = "一二三四五六七八九十百零〇两"
 REF = re.compile(
-    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{_CN}]+)\s*(?P<unit>条|款|项|章)"
+    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{_CN}]+)\s*(?P<unit>条|款|项|章|节|部分)"
     r"|(?P<this>本条)|(?P<prev>前款)"
 )
+
+# What may stand between a mention and a reference into it: 《…》第3.1条, 《…》中的第七部分.
+AFTER_MENTION = {"", "》", "中", "的", "中的", "》中", "》的", "》中的"}
 
 
 @dataclass
@@ -282,7 +285,8 @@ def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: i
             key = ".".join(str(int(x)) for x in key.split(".") if x.isdigit())
             anchor = f"c-{key}" if key else ""
             # 《QQ号码规则》第3.1条: directly after a mention of another hosted agreement.
-            at_start = m.start() == 0 or (m.start() == 1 and text[0] == "》")
+            # 《儿童隐私保护声明》中的第七部分: 中/的/中的 may stand between.
+            at_start = text[:m.start()] in AFTER_MENTION
             if mention is not None and at_start and not m.group("doc") and mention.target \
                     and mention.target[0] != "family":
                 target_ag = next((a for a in hosted.values() if a.slug == mention.target[0]), ag)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from .family import Family
@@ -83,6 +84,61 @@ def backlinks_html(fam: Family, cites: dict, ag: Agreement, url_of) -> tuple[str
     return "\n".join(out), [{"level": 2, "id": "cited-by", "name": "被引用", "children": []}]
 
 
+def _text_width(text: str, size: float) -> float:
+    """An estimate of a label's width: CJK and full-width characters 1 em, others about 0.6 em."""
+    return sum(size if ord(ch) > 0x2E80 else size * .6 for ch in text)
+
+
+def _map_svg(sources: list[str], targets: list[str], graph: dict[tuple[str, str], int], hosted: dict,
+             href: Callable[[str], str], entry_key: Callable, fam: Family) -> str:
+    """The map: each node is as tall as its edges need, every edge has its own port on both nodes, and
+    every count sits at its own port, so no two labels share a position at any fan-in or fan-out."""
+    port, pad, gap, top, w, box_w, size = 24, 30, 10, 40, 760, 250, 15  # size: family.css
+    edges = [(s, t, n) for (s, t), n in sorted(graph.items()) if s in sources and t in targets]
+
+    def lay(items: list[str]) -> dict[str, tuple[float, float]]:
+        out, y = {}, float(top)
+        for t in items:
+            k = max(sum(1 for e in edges if t in (e[0], e[1])), 1)
+            hgt = max(24.0, pad + k * port)
+            out[t] = (y, hgt)
+            y += hgt + gap
+        return out
+
+    ls, lt = lay(sources), lay(targets)
+    order_s = {t: i for i, t in enumerate(sources)}
+    order_t = {t: i for i, t in enumerate(targets)}
+    # Ports in the order of the other end, so edges into one node do not cross each other.
+    out_ports = {s: sorted((e for e in edges if e[0] == s), key=lambda e: order_t[e[1]]) for s in sources}
+    in_ports = {t: sorted((e for e in edges if e[1] == t), key=lambda e: order_s[e[0]]) for t in targets}
+    h = max([y + hh for y, hh in list(ls.values()) + list(lt.values())] + [top]) + 20
+    xt = w - box_w - 10
+    svg = [f'<svg class="family-map" viewBox="0 0 {w} {h:.0f}" aria-labelledby="map-title" '
+           f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">协议引用关系图</title>',
+           f'<text x="10" y="22" class="col">引用方</text><text x="{xt}" y="22" class="col">被引用</text>']
+    for s, t, n in edges:
+        y1 = ls[s][0] + pad + out_ports[s].index((s, t, n)) * port
+        y2 = lt[t][0] + pad + in_ports[t].index((s, t, n)) * port
+        x1, x2 = 10 + box_w, xt
+        mx = (x1 + x2) / 2
+        svg.append(f'<path d="M{x1} {y1:.0f} C{mx} {y1:.0f} {mx} {y2:.0f} {x2} {y2:.0f}" class="edge" '
+                   f'stroke-width="{min(1 + n, 6)}"><title>{escape(s)} → {escape(t)}：{n} 处</title></path>')
+        svg.append(f'<text x="{x2 - 6}" y="{y2 + 4:.0f}" class="count" text-anchor="end">{n}</text>')
+    for items, x, lay_ in ((sources, 10, ls), (targets, xt, lt)):
+        for t in items:
+            y, hgt = lay_[t]
+            cls = "node hosted" if t in hosted else "node"
+            key = entry_key(fam.registry[t]) if t in fam.registry else ""
+            fit = ""
+            if _text_width(t, size) > box_w - 16:  # a long name is condensed to the box, never cut
+                fit = f' textLength="{box_w - 16}" lengthAdjust="spacingAndGlyphs"'
+            svg.append(f'<a href="{escape(href(t))}" class="{cls}" data-a="{escape(key)}"><rect x="{x}" '
+                       f'y="{y:.0f}" width="{box_w}" height="{hgt:.0f}" rx="4"/><text x="{x + 8}" '
+                       f'y="{y + 17:.0f}"{fit}>{escape(t)}</text></a>')
+    svg.append("</svg>")
+    return "".join(svg)
+
+
 def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entry_key) -> str:
     """The family map: an SVG of who cites whom (each node a link) and the same as a table."""
     hosted = {a.title: a for a in fam.agreements}
@@ -94,30 +150,21 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
             return url_of(hosted[title].slug, "")
         return "#a-" + entry_key(fam.registry[title])
 
-    row_h, top, w, box_w = 34, 40, 760, 250
-    h = top + max(len(sources), len(targets)) * row_h + 20
-    ys = {t: top + i * row_h for i, t in enumerate(sources)}
-    yt = {t: top + i * row_h for i, t in enumerate(targets)}
-    svg = [f'<svg class="family-map" viewBox="0 0 {w} {h}" aria-labelledby="map-title" '
-           f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">协议引用关系图</title>',
-           '<text x="10" y="22" class="col">引用方</text>'
-           f'<text x="{w - box_w - 10}" y="22" class="col">被引用</text>']
+    svg = _map_svg(sources, targets, graph, hosted, href, entry_key, fam)
+    # Phones: the same relations as a list, by cited agreement (the SVG is hidden below 45em).
+    incoming: dict[str, list[tuple[str, int]]] = {}
     for (s, t), n in sorted(graph.items()):
-        if s not in ys or t not in yt:
+        incoming.setdefault(t, []).append((s, n))
+    items = []
+    for t in targets:
+        if t not in incoming:
             continue
-        x1, y1, x2, y2 = 10 + box_w, ys[s] + 12, w - box_w - 10, yt[t] + 12
-        mx = (x1 + x2) / 2
-        svg.append(f'<path d="M{x1} {y1} C{mx} {y1} {mx} {y2} {x2} {y2}" class="edge" '
-                   f'stroke-width="{min(1 + n, 6)}"><title>{escape(s)} → {escape(t)}：{n} 处</title></path>')
-        svg.append(f'<text x="{x2 - 6}" y="{y2 - 3}" class="count" text-anchor="end">{n}</text>')
-    for col, items, x in (("s", sources, 10), ("t", targets, w - box_w - 10)):
-        pos = ys if col == "s" else yt
-        for t in items:
-            cls = "node hosted" if t in hosted else "node"
-            svg.append(f'<a href="{escape(href(t))}" class="{cls}"><rect x="{x}" y="{pos[t]}" '
-                       f'width="{box_w}" height="24" rx="4"/><text x="{x + 8}" y="{pos[t] + 17}">'
-                       f'{escape(t)}</text></a>')
-    svg.append("</svg>")
+        key = entry_key(fam.registry[t]) if t in fam.registry else ""
+        cites = "、".join(f'<a href="{escape(href(s))}">{escape(s)}</a><span class="n">（{n} 处）</span>'
+                        for s, n in incoming[t])
+        items.append(f'<li data-a="{escape(key)}"><a href="{escape(href(t))}">《{escape(t)}》</a>'
+                     f'<span class="fl-by">被引用：{cites}</span></li>')
+    phone_list = f'<ul class="family-list">{"".join(items)}</ul>'
     rows = []
     for (s, t), n in sorted(graph.items(), key=lambda kv: (-kv[1], kv[0])):
         rows.append(f'<tr><td><a href="{escape(href(s))}">{escape(s)}</a></td>'
@@ -132,8 +179,10 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
                        f'<td>{escape(e.category or "")}</td><td>{escape(aliases)}</td><td>{where}</td></tr>')
     return (
         '<h1 id="family-map">协议关系图</h1>'
-        '<p>每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。点击方框打开该协议。</p>'
-        f'<div class="family-map-wrap">{"".join(svg)}</div>'
+        '<p><span class="fm-intro-map">每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。'
+        '点击方框打开该协议。</span><span class="fm-intro-list">'
+        '每一项是一份被引用的协议，其下列出正文提到它的协议及提及次数。</span></p>'
+        f'<div class="family-map-wrap">{svg}</div>{phone_list}'
         '<h2 id="citations">引用关系表</h2>'
         '<table><thead><tr><th scope="col">引用方</th><th scope="col">被引用</th>'
         f'<th scope="col">次数</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'

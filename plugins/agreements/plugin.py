@@ -94,6 +94,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
         self.family = fam
+        for ag in fam.agreements:
+            render.chapter_word(ag)  # cite chapters as the text does, wherever they are labelled
         self.linked = links.link_family(fam)
         fam.issues.extend(self.linked.issues)
         self.terms, g_issues = glossary.load(self._checked(docs / self.config.glossary, "glossary"))
@@ -165,6 +167,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for h in hists:
             self.histories[h.current.agreement.slug] = h
             for v in h.past:
+                render.chapter_word(v.agreement)
                 links.link_agreement(fam, v.agreement, linked, targets)
                 glossary.annotate(v.agreement, self.terms, record=False)
         self.version_pages = history.pages(hists)
@@ -215,6 +218,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if ag is not None:
             page.meta.setdefault("title", escape(ag.title))
             page.meta.setdefault("description", escape(pages.description(ag)))
+            page.meta["print_title"] = render.css_string(ag.title)
             self._indexed.pop(page.file.src_uri, None)  # search.py indexes it per clause
             h = self.histories.get(ag.slug)
             page.meta["has_versions"] = bool(h and h.past)  # loads versions.js
@@ -222,6 +226,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if vp is not None:
             ag = vp.history.current.agreement
             page.meta["has_versions"] = vp.kind == "past"
+            page.meta["print_title"] = render.css_string(ag.title)
             if vp.kind != "history":
                 self._indexed.pop(page.file.src_uri, None)  # only current versions are searched
             if vp.kind == "past" and vp.new is not None:
@@ -256,6 +261,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
 
         if page.file.src_uri == FAMILY_MAP:
             out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
+            page.meta["family_map"] = True  # main.html links family.css and family.js
             page.toc = get_toc([{"level": 2, "id": i, "name": n, "children": []}  # type: ignore[list-item]
                                 for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))])
             return out
@@ -406,7 +412,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         assert self.family is not None
         root = site_url.rstrip("/") + "/"
         return feed.atom(site_url, [e for ag in self.family.agreements
-                                    for e in history.feed_entries(ag, self.histories.get(ag.slug), root)])
+                                    for e in history.feed_entries(
+                                        ag, self.histories.get(ag.slug), root,
+                                        lambda o, n: redline.changed_clauses(self.rows(o, n)))])
 
     def _versions_index(self, h: history.History, base: str) -> dict:
         return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)),

@@ -226,6 +226,19 @@ def _row(r: Row, old_url: str, new_url: str) -> str:
             f'<div class="rl-text">{body.replace(chr(10), "<br>")}</div></div>')
 
 
+def changed_clauses(rows: list[Row]) -> list[tuple[str, str, str]]:
+    """(status label, citation, redline row id) of every provision that did not stay as it was."""
+    out = []
+    for r in rows:
+        if r.status == "unchanged":
+            continue
+        p = r.new or r.old
+        assert p is not None
+        rid = f"r-{r.new.id if r.new else r.old.id + '-old'}"  # as :func:`_row` names it
+        out.append((LABEL[r.status], provision_label(p) or p.id, rid))
+    return out
+
+
 def id_map(rows: list[Row]) -> dict[str, str | None]:
     """Old id → new id (None when the provision was removed): links survive renumbering."""
     out: dict[str, str | None] = {}

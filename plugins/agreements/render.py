@@ -64,7 +64,9 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
             if s.title:
                 attrs += f' title="{escape(s.title)}"'
             if s.external or href.startswith(("http://", "https://")):
-                attrs += ' rel="noopener noreferrer" class="ext"'
+                # A link that shows its own address (url): print does not repeat the address after it.
+                bare = " url" if s.text.strip().rstrip("/") == href.rstrip("/") else ""
+                attrs += f' rel="noopener noreferrer" class="ext{bare}"'
             cls = f' class="{s.kind}"' if s.kind in ("mention", "ref") and not s.external else ""
             out.append(f"<a{attrs}{cls}>{text}</a>")
         elif s.kind == "link" and s.src_href and s.src_href.strip() not in ("", "#"):
@@ -95,6 +97,13 @@ def chapter_word(ag: Agreement) -> str:
                          and not any(p.kind == "article" for p in ag.walk())
                          and re.search(r"第[一二三四五六七八九十百]+条", ag.raw)) else "章"
         ag.__dict__["_chapter_word"] = cached
+    if not ag.__dict__.get("_chapters_marked"):
+        # Each chapter carries the word too, so that a provision alone is cited as its text cites it
+        # (search results, backlinks and redlines call provision_label without the agreement).
+        for p in ag.walk():
+            if p.kind == "chapter":
+                p.__dict__["_chapter_word"] = cached
+        ag.__dict__["_chapters_marked"] = True
     return cached
 
 
@@ -111,8 +120,24 @@ def cn_date(iso: str) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))
 
 
-def provision_label(p: Provision, chapter: str = "章") -> str:
-    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项."""
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, safe inside a <style> element: every ASCII character but
+    letters, digits and space is a hex escape (quotes, backslashes, ``<``, ``>``, ``&``, newlines)."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128 and not (ch.isalnum() or ch == " "):
+            out.append(f"\\{ord(ch):06x}")
+        elif ch in "\u2028\u2029" or not ch.isprintable():
+            out.append(f"\\{ord(ch):06x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def provision_label(p: Provision, chapter: str | None = None) -> str:
+    """How a reader names a provision: 第8.2.1条, 第8.2.1条(3), 第十五条 / 第十五章, 首部及导言第iii项.
+    Without ``chapter``, a chapter is cited as its agreement's text cites it (chapter_word, stamped on
+    the chapters by it; 章 for a chapter of an agreement not yet looked at)."""
     if p.kind == "item":
         chain = []
         q: Provision | None = p
@@ -127,14 +152,15 @@ def provision_label(p: Provision, chapter: str = "章") -> str:
     return citation_where(p, chapter) or p.num.strip()
 
 
-def citation_where(p: Provision, chapter: str = "章") -> str:
+def citation_where(p: Provision, chapter: str | None = None) -> str:
     if p.kind == "clause":
         return f"第{p.key}条"
     if p.kind == "article":
         return p.num.strip()
     if p.kind == "chapter":
         numeral = re.sub(r"^第|[章、.．\s]+$", "", p.num.strip())
-        return f"第{numeral}{chapter}" if numeral else p.num.strip()
+        word = chapter or p.__dict__.get("_chapter_word", "章")
+        return f"第{numeral}{word}" if numeral else p.num.strip()
     if p.kind in ("section", "part", "annex"):
         return p.num.strip().rstrip("：:、.．") or p.title_text.strip()
     if p.kind == "heading":
@@ -328,11 +354,11 @@ def meta_html(ag: Agreement) -> str:
     src = safe_href(ag.source_url)
     if src:
         items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
-                  f'class="ext">{escape(src)}</a></dd></div>')
+                  f'class="ext url">{escape(src)}</a></dd></div>')
     out = f'<dl class="ag-meta" data-ui>{items}</dl>'
     copy = safe_href(ag.archive_url)
     if copy and copy != src:
         note = f"（{escape(ag.archive_note, quote=False)}）" if ag.archive_note else ""
         out += (f'<p class="ag-prov" data-ui>文本取自存档副本（非官方来源）：<a href="{escape(copy)}" '
-                f'rel="noopener noreferrer" class="ext">{escape(copy)}</a>{note}</p>')
+                f'rel="noopener noreferrer" class="ext url">{escape(copy)}</a>{note}</p>')
     return out

@@ -20,7 +20,6 @@ table (:data:`CHAR_MAP`, NFKC, case), which the manifest carries to the worker.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
@@ -28,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -63,16 +61,26 @@ CHAR_MAP: dict[str, str] = {p[0]: p[1] for p in _PAIRS.split() if p[0] != p[1]}
 PHRASES: dict[str, str] = {"登陆": "登录"}
 
 
+class _CharTable(dict):
+    """str.translate table computed per character on first sight: NFKC and lower case when
+    that gives one character, then :data:`CHAR_MAP`."""
+
+    def __missing__(self, c: int) -> str:
+        ch = chr(c)
+        n = unicodedata.normalize("NFKC", ch).lower()
+        if len(n) != 1:
+            n = ch.lower() if len(ch.lower()) == 1 else ch
+        self[c] = out = CHAR_MAP.get(n, n)
+        return out
+
+
+_TABLE = _CharTable()
+
+
 def normalize(text: str) -> str:
     """Lower case, NFKC (full width to half width), variant and traditional forms; one
     character for one, so an offset in the result is an offset in ``text``."""
-    out = []
-    for c in text:
-        n = unicodedata.normalize("NFKC", c).lower()
-        if len(n) != 1:
-            n = c.lower() if len(c.lower()) == 1 else c
-        out.append(CHAR_MAP.get(n, n))
-    s = "".join(out)
+    s = text.translate(_TABLE)
     for a, b in PHRASES.items():
         s = s.replace(a, b)
     return s
@@ -492,12 +500,6 @@ def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
     return ["/".join(a) for a, f in thesaurus.entries if not any(normalize(x) in corpus for x in f)]
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def html_escape(s: str) -> str:
-    return escape(s, quote=False)
 
 
 def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,

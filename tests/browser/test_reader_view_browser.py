@@ -44,7 +44,7 @@ def test_dark_scheme_follows_the_system_and_toggles(browser, server, width: int)
     assert sum(int(x) for x in bg[bg.index("(") + 1:bg.index(")")].split(",")[:3]) < 200, bg
     hl = page.eval_on_selector('[id="c-8.2"] > .prov-h', "e => getComputedStyle(e).backgroundColor")
     # --ag-hl of the slate scheme, not the light yellow (rgba(…, 1) while a transition settles)
-    assert re.findall(r"\d+", hl)[:3] == ["74", "63", "18"], hl
+    assert [int(x) for x in re.findall(r"\d+", hl)[:3]] == [74, 63, 18], hl
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"dark-qq-{width}.png"))
     # The toggle switches to the light scheme and is remembered.
