@@ -19,16 +19,17 @@ def header(site: Path, slug: str) -> str:
 
 
 def test_source_is_the_official_address_never_a_dataset_copy(site: Path) -> None:
-    for slug in ("qq-yinsi-baohu-zhiyin", "ertong-yinsi-baohu-shengming", "tengxun-shipin-yinsi-baohu-zhiyin"):
+    # QQ号码规则's 2018 text is a dataset copy (now its past version); its 2022 clipping names the official page.
+    for slug in ("qq-haoma-guize/2018-01-27", "qq-yinsi-baohu-zhiyin", "ertong-yinsi-baohu-shengming",
+                 "tengxun-shipin-yinsi-baohu-zhiyin"):
         head = header(site, slug)
         dl = re.search(r'<dl class="ag-meta".*?</dl>', head, re.S).group(0)
         assert "来源" not in dl and "github.com" not in dl, slug
         prov = re.search(r'<p class="ag-prov" data-ui>(.*?)</p>', head, re.S).group(1)
         assert prov.startswith("文本取自存档副本（非官方来源）：") and "github.com" in prov
-    # QQ号码规则 (the 2022 clipping): its official address is 来源, where the copy was found is provenance.
-    rules = header(site, "qq-haoma-guize")
+    rules = re.search(r'<dl class="ag-meta".*?</dl>', header(site, "qq-haoma-guize"), re.S).group(0)
     assert '<dt>来源</dt><dd><a href="https://zc.qq.com/chs/agreement1_chs.html"' in rules
-    assert "github.com" not in re.search(r'<dl class="ag-meta".*?</dl>', rules, re.S).group(0)
+    assert "github.com" not in rules
     tim = header(site, "tim-ruanjian-xuke-ji-fuwu-xieyi")
     assert '<dt>来源</dt><dd><a href="https://ti.qq.com/tim/serverinfo.html"' in tim
     assert "ag-prov" not in tim

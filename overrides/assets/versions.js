@@ -6,7 +6,8 @@
   var select = document.querySelector("select.version-select");
   var root = document.documentElement;
   function vParam() { return new URLSearchParams(location.search).get("v"); }
-  if (!select && !vParam()) return;
+  var asOf = new URLSearchParams(location.search).get("as_of");
+  if (!select && !vParam() && !asOf) return;
   if (vParam()) root.classList.add("v-map");
   var DATE = /\/(\d{4}-\d{2}(?:-\d{2})?)\/$/;
   function pageBase() { return location.pathname.replace(/[^/]*$/, ""); }
@@ -30,6 +31,32 @@
       if (d <= date && (!best || d > best.date)) best = data.versions[i];
     }
     return best;
+  }
+  // As-of: the version in force on `day` starts at its 生效日期 where stated, else at its date.
+  function inEffect(data, day) {
+    var best = null;
+    for (var i = 0; i < data.versions.length; i++) {
+      var x = data.versions[i], start = x.effective || x.date;
+      if (start <= day && (!best || start >= (best.effective || best.date))) best = x;
+    }
+    return best;
+  }
+  function showAsOf(data) {
+    var day = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : null, shown = shownDate(data);
+    var ver = day ? inEffect(data, day) : null;
+    var q = new URLSearchParams(location.search);
+    if (ver && ver.date !== shown) {
+      var id = mapId(data, location.hash.slice(1), shown, ver.date);
+      q.delete("v");
+      location.replace(ver.url + "?" + q.toString() + (id ? "#" + id : ""));
+      return;
+    }
+    var text = !day ? "as_of 应为 YYYY-MM-DD 形式的日期，下面是本页所示版本。" : !ver
+      ? esc(day) + " 时本协议尚无收录的版本（最早为 " + esc(data.versions[0].date) + "）；下面是本页所示版本。"
+      : esc(day) + " 当日有效的是此版本（" + esc(ver.date) + "，生效日期 " + esc(ver.effective || "未注明，按版本日期计") + "）。";
+    notice(text, null);
+    var t = document.getElementById(location.hash.slice(1));
+    if (t) t.scrollIntoView({block: "start"});
   }
   // Map an id shown in version `from` to the id of the same provision in version `to`.
   function mapId(data, id, from, to) {
@@ -130,7 +157,8 @@
       });
     });
   }
-  if (vParam() && !DATE.test(pageBase())) {
+  if (asOf) { root.classList.remove("v-map"); load().then(showAsOf); }
+  else if (vParam() && !DATE.test(pageBase())) {
     load().then(apply);
     window.addEventListener("hashchange", function () { load().then(apply); });
     // A link inside the page names a current id: it leaves the ?v= mapping.

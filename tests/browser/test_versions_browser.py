@@ -174,3 +174,29 @@ def test_old_links_map_in_the_embedded_view_too(page, server) -> None:
     s = page.evaluate(STATE)
     assert s["hl"] == ["c-12"] and s["inview"] and "embed=1" in s["href"]
     assert page.locator(".md-header").is_hidden()
+
+
+# -- as-of: the version in force on a day (生效日期 where stated, else the version's date) -------
+
+def test_as_of_a_day_of_the_2018_text_shows_the_2018_version(page, server) -> None:
+    page.goto(f"{server}{RULES}?as_of=2019-06-01#c-13.6")  # today's 13.6 was 12.7
+    page.wait_for_url(f"**{RULES}2018-01-27/?as_of=2019-06-01#c-12.7", timeout=5000)
+    notice = page.locator(".version-notice")
+    notice.wait_for()
+    assert "2019-06-01" in notice.inner_text() and "2018-01-27" in notice.inner_text()
+    box = page.locator('[id="c-12.7"]').bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_as_of_today_from_the_old_page_follows_the_clause_to_the_current_version(page, server) -> None:
+    page.goto(f"{server}{RULES}2018-01-27/?as_of=2023-01-01#c-12.7")
+    page.wait_for_url(f"**{RULES}?as_of=2023-01-01#c-13.6", timeout=5000)
+    page.locator(".version-notice").wait_for()
+    assert "2022-01-23" in page.locator(".version-notice").inner_text()
+
+
+def test_as_of_a_day_before_every_version_says_so(page, server) -> None:
+    page.goto(f"{server}{RULES}?as_of=2010-01-01")
+    page.locator(".version-notice").wait_for()
+    assert "尚无收录的版本" in page.locator(".version-notice").inner_text()
+    assert page.evaluate("location.pathname") == RULES
