@@ -120,12 +120,10 @@ def first_search(browser, url: str) -> tuple[float, int]:
                                                   "downloadThroughput": 1_600_000 / 8,
                                                   "uploadThroughput": 750_000 / 8})
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    sizes: list[int] = []
     before = Gzipped.sent[0]
     start = time.perf_counter()
     seen: list[tuple[str, int]] = []
-    ctx.on("requestfinished", lambda r: (sizes.append(_transfer(r)),
-                                         seen.append((r.url, _transfer(r), time.perf_counter() - start))))
+    ctx.on("requestfinished", lambda r: seen.append((r.url, _transfer(r), time.perf_counter() - start)))
     start = time.perf_counter()
     page.goto(f"{url}/?q={QUERY}", wait_until="commit")
     page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
