@@ -121,8 +121,7 @@ def first_search(browser, url: str) -> tuple[float, int]:
                                                   "uploadThroughput": 750_000 / 8})
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     before = Gzipped.sent[0]
-    start = time.perf_counter()
-    seen: list[tuple[str, int]] = []
+    seen: list[tuple[str, int, float]] = []
     ctx.on("requestfinished", lambda r: seen.append((r.url, _transfer(r), time.perf_counter() - start)))
     start = time.perf_counter()
     page.goto(f"{url}/?q={QUERY}", wait_until="commit")
