@@ -262,8 +262,8 @@ def test_hostile_registry_and_glossary_fields_are_shown_as_text(tmp_path_factory
     assert category.strip()[:10] in "".join(registry_map.text) or not category.strip()
     assert gen[:10] in shown
     # The search index holds text as data: the worker escapes it (tests/browser/test_security_browser.py).
-    for doc in search.glossary_docs(terms, 0):
-        assert doc.title == doc.title.strip()
+    for doc, term in zip(search.glossary_docs(terms, 0), terms, strict=True):
+        assert doc.title.startswith(term.zh) and term.def_zh in doc.text
 
 
 def test_hostile_category_and_glossary_in_search_documents() -> None:
