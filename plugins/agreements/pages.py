@@ -167,16 +167,19 @@ def family_map_html(fam: Family, graph: dict[tuple[str, str], int], url_of, entr
     phone_list = f'<ul class="family-list">{"".join(items)}</ul>'
     rows = []
     for (s, t), n in sorted(graph.items(), key=lambda kv: (-kv[1], kv[0])):
-        rows.append(f'<tr><td><a href="{escape(href(s))}">{escape(s)}</a></td>'
-                    f'<td><a href="{escape(href(t))}">{escape(t)}</a></td><td>{n}</td></tr>')
+        rows.append(f'<tr><td data-l="引用方"><a href="{escape(href(s))}">{escape(s)}</a></td>'
+                    f'<td data-l="被引用"><a href="{escape(href(t))}">{escape(t)}</a></td>'
+                    f'<td data-l="次数">{n}</td></tr>')
     entries = []
     for title, e in sorted(fam.registry.items(), key=lambda kv: (kv[0] not in hosted, kv[0])):
         where = (f'<a href="{escape(href(title))}">本站全文</a>' if title in hosted else
                  (f'<a href="{escape(e.url)}" rel="noopener noreferrer" class="ext">官方地址</a>'
                   if e.url else "未收录，官方地址待补充"))
         aliases = "、".join(e.aliases)
-        entries.append(f'<tr id="a-{escape(entry_key(e))}"><td>{escape(title)}</td>'
-                       f'<td>{escape(e.category or "")}</td><td>{escape(aliases)}</td><td>{where}</td></tr>')
+        # data-l: the column's name, shown before the cell where phones stack the cells (family.css).
+        entries.append(f'<tr id="a-{escape(entry_key(e))}"><td data-l="协议">{escape(title)}</td>'
+                       f'<td data-l="类别">{escape(e.category or "")}</td><td data-l="别名">{escape(aliases)}</td>'
+                       f'<td data-l="全文">{where}</td></tr>')
     return (
         '<h1 id="family-map">协议关系图</h1>'
         '<p><span class="fm-intro-map">每个方框是一份协议，连线表示左侧协议的正文提到了右侧协议，数字为提及次数。'

@@ -95,3 +95,15 @@ def test_phone_intro_describes_the_list(browser, server) -> None:
     spans = page.locator(".family-list .n").all()
     assert spans and all(s.evaluate("e => e.getClientRects().length") == 1 for s in spans)
     page.close()
+
+
+def test_phone_tables_keep_every_column_on_screen(browser, server) -> None:
+    """The citation and registry tables stack their cells on a phone: the 全文 column was off-screen."""
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto(server + "/family/")
+    right = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.md-content td')]
+        .filter(td => td.getClientRects().length).map(td => td.getBoundingClientRect().right))""")
+    assert 0 < right <= 360, right
+    label = page.eval_on_selector('td[data-l="全文"]', "e => getComputedStyle(e, '::before').content")
+    assert label == '"全文："'
+    page.close()
