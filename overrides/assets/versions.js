@@ -54,9 +54,7 @@
     var text = !day ? "as_of 应为 YYYY-MM-DD 形式的日期，下面是本页所示版本。" : !ver
       ? esc(day) + " 时本协议尚无收录的版本（最早为 " + esc(data.versions[0].date) + "）；下面是本页所示版本。"
       : esc(day) + " 当日有效的是此版本（" + esc(ver.date) + "，生效日期 " + esc(ver.effective || "未注明，按版本日期计") + "）。";
-    notice(text, null);
-    var t = document.getElementById(location.hash.slice(1));
-    if (t) t.scrollIntoView({block: "start"});
+    notice(text, document.getElementById(location.hash.slice(1)));  // at the clause, if one is named
   }
   // Map an id shown in version `from` to the id of the same provision in version `to`.
   function mapId(data, id, from, to) {
