@@ -285,3 +285,13 @@ def test_qq_number_rules_versions_json_maps_every_old_id_as_a_reader_would(site:
     # One to one: no current clause is claimed by two old ones.
     targets = [new for new, _ in expected.values() if new]
     assert len(targets) == len(set(targets))
+
+
+def test_feed_names_changed_clauses_and_never_calls_an_evidence_date_an_update_date(site: Path) -> None:
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "（current）" not in feed  # undated texts (no 更新日期, no evidence date) have no entry
+    entry = feed[feed.index("<title>《QQ号码规则》更新（2022-01-23）</title>"):]
+    entry = entry[:entry.index("</entry>")]
+    assert "采集日期 2022-01-23（存档证据" in entry and "更新日期 2022-01-23" not in entry
+    # The changed clauses, each linked to its row of the redline: 2018 12.7 is 2022 13.6.
+    assert "compare/2018-01-27/2022-01-23/#r-c-13.6" in entry and "删除" in entry

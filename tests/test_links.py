@@ -168,8 +168,9 @@ def test_every_family_mention_in_the_seeds_is_a_link(site: Path) -> None:
     qq = (site / "qq-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../qq-haoma-guize/" title="QQ号码规则" class="mention">QQ号码规则</a>' in qq
     assert '<a href="../qq-yinsi-baohu-zhiyin/" title="QQ隐私保护指引" class="mention">' in qq
-    assert ('<a href="https://www.qq.com/contract.shtml" title="腾讯服务协议" '
-            'rel="noopener noreferrer" class="ext">腾讯服务协议</a>') in qq
+    # 腾讯服务协议 is hosted: mentions link to our page (its official address is its 来源 there).
+    assert '<a href="../tengxun-fuwu-xieyi/" title="腾讯服务协议" class="mention">腾讯服务协议</a>' in qq
+    assert "https://www.qq.com/contract.shtml" in (site / "tengxun-fuwu-xieyi" / "index.html").read_text("utf-8")
     assert '<a href="#c-15" title="QQ软件许可及服务协议 c-15" class="ref">第十五条</a>' in qq
     rules = (site / "qq-haoma-guize" / "index.html").read_text(encoding="utf-8")
     assert '<h2 id="cited-by">被引用</h2>' in rules and "../qq-ruanjian-xuke-ji-fuwu-xieyi/#c-3" in rules

@@ -20,6 +20,7 @@ SLUGS = {
     "qq-privacy-guideline.txt": "qq-yinsi-baohu-zhiyin",
     "tencent-children-privacy-statement.txt": "ertong-yinsi-baohu-shengming",
     "tencent-video-privacy-guideline.txt": "tengxun-shipin-yinsi-baohu-zhiyin",
+    "tencent-service-agreement.txt": "tengxun-fuwu-xieyi",
 }
 CN = "一二三四五六七八九十"
 

@@ -54,9 +54,7 @@
     var text = !day ? "as_of 应为 YYYY-MM-DD 形式的日期，下面是本页所示版本。" : !ver
       ? esc(day) + " 时本协议尚无收录的版本（最早为 " + esc(data.versions[0].date) + "）；下面是本页所示版本。"
       : esc(day) + " 当日有效的是此版本（" + esc(ver.date) + "，生效日期 " + esc(ver.effective || "未注明，按版本日期计") + "）。";
-    notice(text, null);
-    var t = document.getElementById(location.hash.slice(1));
-    if (t) t.scrollIntoView({block: "start"});
+    notice(text, document.getElementById(location.hash.slice(1)));  // at the clause, if one is named
   }
   // Map an id shown in version `from` to the id of the same provision in version `to`.
   function mapId(data, id, from, to) {
@@ -75,6 +73,12 @@
   }
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function num(id) { return id.replace(/^c-/, ""); }
+  // An old id as a reader names it: c-3.1-3 → 第3.1条（3）; other ids (preamble, s-…) as they are.
+  function name(id) {
+    var m = /^c-([\d.]+)((?:-\w+)*)$/.exec(id);
+    if (!m) return esc(id);
+    return esc("第" + m[1] + "条" + m[2].split("-").slice(1).map(function (x) { return "（" + x + "）"; }).join(""));
+  }
   // A current clause's name as its 引用 button gives it (第3.1条（4）), else its number.
   function cite(id) {
     var el = document.getElementById(id), b = el && (el.querySelector("button.cite") || {}).dataset;
@@ -139,13 +143,13 @@
         parent = map[p] || null;
       }
       if (!parent) { location.replace(ver.url + embed + "#" + id); return; }
-      notice(from + "：第 " + esc(num(id)) + " 条已在现行版本（" + esc(data.current) + "）中删除，下面是其上级条款" +
+      notice(from + "：" + name(id) + "已在现行版本（" + esc(data.current) + "）中删除，下面是其上级条款" +
              cite(parent) + "。" + oldLink, land(parent));
       return;
     }
     var to = "<a href=\"#" + esc(now) + "\">" + cite(now) + "</a>";
     var what = kind === "reworded" ? (now === id ? "已修改" : "已修改并移至" + to) : "已移至" + to;
-    notice(from + "：第 " + esc(num(id)) + " 条在现行版本（" + esc(data.current) + "）中" + what + "。" + oldLink, land(now));
+    notice(from + "：" + name(id) + "在现行版本（" + esc(data.current) + "）中" + what + "。" + oldLink, land(now));
   }
   if (select) {
     select.addEventListener("change", function () {

@@ -79,6 +79,14 @@ def short_diff(old: str, new: str, width: int = 60) -> str:
     return " ".join(out)[:400]
 
 
+def in_force(versions: list[dict], date: str | None) -> dict | None:
+    """The version a link dated ``date`` was written against: the latest dated on or before it."""
+    if not date:
+        return None
+    dated = [x for x in versions if x.get("date", "") <= date]
+    return max(dated, key=lambda x: x["date"]) if dated else None
+
+
 def check(site: Path, link: str, against: str | None = None) -> Verdict:
     slug, old_id, v = parse_link(link)
     versions = _read(site, f"{slug}/versions.json") if slug else None
@@ -87,7 +95,12 @@ def check(site: Path, link: str, against: str | None = None) -> Verdict:
         return Verdict(link, "unknown", lands_elsewhere=True)
     past = [x for x in (versions or {}).get("versions", []) if not x.get("current")]
     date = v or against or (past[-1]["date"] if past else None)
-    ver = next((x for x in past if x["date"] == date), None)
+    every = (versions or {}).get("versions", [])
+    ver = in_force(past, date)
+    if date and every and date < min(x["date"] for x in every):
+        return Verdict(link, "unknown", lands_elsewhere=True)  # before the first version
+    if ver is not None and any(x["date"] > ver["date"] and x["date"] <= date for x in every):
+        ver = None  # a later version (the current one) was in force that day
     if ver is None:
         # Written against the current version (or the agreement has no past one).
         if old_id in current:

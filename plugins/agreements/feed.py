@@ -7,7 +7,8 @@ from xml.sax.saxutils import escape
 
 
 def atom(site_url: str, entries: list[dict], title: str = "协议更新") -> str:
-    """``entries``: dicts with title, date, effective, notice, url (absolute), id and ``changes``:
+    """``entries``: dicts with title, date, date_kind (更新日期 or the evidence's kind), effective,
+    notice, url (absolute), id and ``changes``:
     (status, citation, url of its redline row) for each changed clause."""
     site_url = site_url.rstrip("/") + "/"
     items = sorted(entries, key=lambda e: (e["date"], e["title"]), reverse=True)
@@ -18,7 +19,10 @@ def atom(site_url: str, entries: list[dict], title: str = "协议更新") -> str
            f'<link rel="self" href="{escape(site_url)}feed.xml"/>',
            f"<id>{escape(site_url)}feed.xml</id>", f"<updated>{escape(updated)}T00:00:00Z</updated>"]
     for e in items:
-        summary = f"更新日期 {e['date']}；生效日期 {e.get('effective') or '未注明'}。" + (e.get("notice") or "")
+        kind = e.get("date_kind") or "更新日期"
+        evidence = "（存档证据，非发布方声明；更新日期未注明）" if kind != "更新日期" else ""
+        summary = (f"{kind} {e['date']}{evidence}；生效日期 {e.get('effective') or '未注明'}。"
+                   + (e.get("notice") or ""))
         out += ["<entry>", f"<title>{escape(e['title'])}</title>", f'<link href="{escape(e["url"])}"/>',
                 f"<id>{escape(e['id'])}</id>", f"<updated>{escape(e['date'])}T00:00:00Z</updated>",
                 f"<summary>{escape(summary)}</summary>"]
