@@ -31,33 +31,40 @@ def test_clause_numbers_from_ids() -> None:
 
 
 def _decode(code: str) -> list[tuple[int, int]]:
-    """The worker's decoder, in Python: per posting a gap and a weight in variable-length digits."""
-    out, n, gap, doc = [], 0, None, 0
+    """The worker's decoder, in Python: per posting twice the gap (plus one when a frequency
+    follows) and the frequency, in variable-length digits."""
+    out, n, pending, doc = [], 0, False, 0
     for c in code:
         if c in search._MORE:
             n = n * 32 + search._MORE.index(c)
             continue
         n = n * 32 + search._END.index(c)
-        if gap is None:
-            gap = n
-        else:
-            doc += gap
+        if pending:
             out.append((doc, n))
-            gap = None
+            pending = False
+        else:
+            doc += n >> 1
+            pending = bool(n & 1)
+            if not pending:
+                out.append((doc, 1))
         n = 0
     return out
 
 
 def test_postings_round_trip_through_the_shard_encoding() -> None:
-    docs = [search.Doc(0, f"c-{i}", f"第{i}条", "反向工程" if i % 7 == 0 else "服务", number=str(i))
+    docs = [search.Doc(0, f"c-{i}", f"第{i}条", "反向工程" if i % 7 == 0 else "服务" * (1 + i % 3), number=str(i))
             for i in range(1, 2000)]
-    post = search.postings(docs)
+    post, norms = search.postings(docs)
     grouped, buckets = search.shards(post)
     assert buckets == -(-sum(len(p) for p in post.values()) // search.PER_SHARD)
     table = grouped[search.bucket("反向", buckets)]
-    assert [d for d, _ in _decode(table["反向"])] == [i for i, d in enumerate(docs) if d.text == "反向工程"]
-    assert all(1 <= w <= 31 for _, w in _decode(table["反向"]))
-    assert _decode(grouped[search.bucket("§1500", buckets)]["§1500"]) == [(1499, search.SCALE)]
+    assert _decode(table["反向"]) == [(i, 1) for i, d in enumerate(docs) if d.text == "反向工程"]
+    # 服务 twice or three times in a text: the frequency is stored
+    assert _decode(grouped[search.bucket("服务", buckets)]["服务"])[:3] == [(0, 2), (1, 3), (2, 1)]
+    assert _decode(grouped[search.bucket("§1500", buckets)]["§1500"]) == [(1499, 1)]
+    # one length norm a document; a longer text has a larger one
+    assert len(norms) == len(docs)
+    assert search.DIGITS64.index(norms[0]) < search.DIGITS64.index(norms[1])
 
 
 def test_agreement_docs_cite_each_provision() -> None:
@@ -101,7 +108,7 @@ def test_index_files_and_manifest(tmp_path: Path) -> None:
     assert m["starts"] == [0, 2] and m["n"] == 3
     assert m["ask"]["借给"] == ["转让", "出借"] and m["stop"] == ["可以", "吗"]
     assert m["norm"]["帐"] == "账"
-    assert files["search/d/0.json"][0] == [0, "c-1.1", "第1.1条", "帐号不得转让。"]  # the text as written
+    assert files["search/d/0.json"][0] == ["c-1.1", "第1.1条", "帐号不得转让。"]  # the text as written
     shard = files[f"search/t/{search.bucket('账号', m['buckets'])}.json"]
     assert "账号" in shard and "帐号" not in shard  # indexed normalised
     assert any(k.startswith("search/p/") for k in files)

@@ -115,7 +115,8 @@ async function pinyinAlts(tok) {
   if (!/^[a-z]+$/.test(tok) || tok.length < 2) return [];
   const rows = (await fetchJSON(`p/${tok[0]}.json`)) || [];
   const exact = [], initials = [], prefix = [];
-  for (const [word, df, ...reads] of rows) {
+  for (const [i, [word, ...reads]] of rows.entries()) {
+    const df = rows.length - i;  // rows come most frequent first
     for (const r of reads) {
       const joined = r.replace(/ /g, "");
       if (joined === tok) exact.push([word, df]);
@@ -199,16 +200,25 @@ async function analyse(raw) {
 
 /* ---- postings ----------------------------------------------------------------------- */
 
-// A posting list: per document, the gap from the previous one and the weight, each in
-// variable-length digits (search._code): M.more digits continue a number, M.end digits end it.
-function decode(code) {
+// A posting list (search.shards): per document, twice the gap from the previous one, plus one
+// when its term frequency follows, in variable-length digits (search._code): M.more digits
+// continue a number, M.end digits end it. The weight is BM25's, from the frequency and the
+// document's length norm (M.norms); a clause number (§8.2.1) weighs 1 wherever it is.
+let norms = null;
+function decode(code, term) {
+  if (!norms) { const digits = M.end + M.more; norms = Float32Array.from(M.norms, c => digits.indexOf(c) / 8); }
   const out = new Map();
+  const fixed = term[0] === "§";
   let id = 0, n = 0, gap = null;
+  const put = tf => out.set(id, fixed ? 1 : tf * (M.k1 + 1) / (tf + M.k1 * norms[id]));
   for (const c of code) {
     const more = M.more.indexOf(c);
     if (more >= 0) { n = n * 32 + more; continue; }
     n = n * 32 + M.end.indexOf(c);
-    if (gap === null) { gap = n; } else { id += gap; out.set(id, n); gap = null; }
+    if (gap === null) {
+      id += n >> 1;
+      if (n & 1) gap = n; else put(1);
+    } else { put(n); gap = null; }
     n = 0;
   }
   return out;
@@ -224,10 +234,10 @@ async function postingsFor(term) {
     out = new Map();
     for (const [t, list] of Object.entries(shard)) {
       if (t[0] !== term) continue;
-      for (const [d, w] of decode(list)) out.set(d, Math.max(out.get(d) || 0, w));
+      for (const [d, w] of decode(list, t)) out.set(d, Math.max(out.get(d) || 0, w));
     }
   } else {
-    out = shard[term] ? decode(shard[term]) : new Map();
+    out = shard[term] ? decode(shard[term], term) : new Map();
   }
   decoded.set(term, out);
   return out;
@@ -268,7 +278,7 @@ async function rank(units, prefer) {
         for (const [d, w] of lists.get(t)) {
           const cur = acc.get(d) || [0, 0];
           cur[0] += a.weights[ti] / a.sum;
-          cur[1] += a.weights[ti] * w / M.scale;
+          cur[1] += a.weights[ti] * w;
           acc.set(d, cur);
         }
       });
@@ -384,7 +394,8 @@ async function search(raw) {
   for (const h of top) h.doc = chunks.get(Math.floor(h.d / M.chunk))[h.d % M.chunk];
   const items = [];
   for (const h of top.filter(h => h.doc)) {
-    const [page, anchor, title, text] = h.doc;
+    const [anchor, title, text] = h.doc;
+    const page = pageOf(h.d);
     const [url, pageTitle, kind] = M.pages[page];
     const words = [...new Set(h.hit.length ? h.hit : units.map(u => u.alts[0].word))];
     const spans = marks(text, words);

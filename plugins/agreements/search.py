@@ -36,11 +36,13 @@ from .model import Agreement
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
-CHUNK = 16  # documents per chunk file: a result costs its chunk (about 1.5 KB gzip)
+# Documents per chunk file: a result costs its chunk (about 1 KB gzip). Chunks of 32 or 64
+# compress better but made the first search on a phone 0.3–0.5 s slower.
+CHUNK = 16
 PER_SHARD = 2000  # postings per term shard, on average: the number of shards grows with the family
-TEXT_CHARS = 100  # of a document's text kept for the result's snippet
+TEXT_CHARS = 50  # of a document's text kept for the result's snippet
+HELP_CHARS = 300  # of a help page section's text that is indexed
 K1, B = 1.2, 0.75
-SCALE = 14  # BM25 term weights (0–2.2) are stored as integers round(w * SCALE): one digit
 
 # Variant and traditional forms, mapped on index and query alike (one character to one, so
 # positions in the normalised text are positions in the original).
@@ -129,6 +131,9 @@ def clause_number(anchor: str) -> str | None:
     return m.group(1) if m else None
 
 
+_LIST_MARK = re.compile(r"^(?:[*+-]|\d+\.)[ \t]+")  # a Markdown list item's marker, not words
+
+
 @dataclass
 class Doc:
     """One search result: a clause, a glossary entry or a page section."""
@@ -149,7 +154,7 @@ class Doc:
             if words and text.startswith(words):
                 text = text[len(words):].lstrip()
                 break
-        return [self.page, self.anchor, self.title, text[:TEXT_CHARS]]
+        return [self.anchor, self.title, _LIST_MARK.sub("", text, count=1)[:TEXT_CHARS]]
 
 
 @dataclass
@@ -368,8 +373,11 @@ def bucket(term: str, buckets: int) -> int:
     return ord(term[0]) % buckets if term else 0
 
 
-def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
-    """term → [(document number, BM25 weight × SCALE)], documents in order."""
+def postings(docs: list[Doc]) -> tuple[dict[str, list[tuple[int, int]]], str]:
+    """term → [(document number, term frequency)], documents in order; and each document's
+    BM25 length norm (1 − b + b·length/average) × 8 as one :data:`DIGITS` character, from
+    which the worker weighs a posting (storing the frequency, mostly 1, not the weight, halves
+    a posting)."""
     counted = []
     for d in docs:
         tf = terms(d.text, junctions(d.text))
@@ -378,27 +386,27 @@ def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
         counted.append(tf)
     lengths = [sum(tf.values()) for tf in counted]
     avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+    norms = "".join(DIGITS64[min(63, max(1, round((1 - B + B * n / avg) * 8)))] for n in lengths)
     out: dict[str, list[tuple[int, int]]] = {}
     for i, (d, tf) in enumerate(zip(docs, counted, strict=True)):
-        norm = K1 * (1 - B + B * lengths[i] / avg)
         for t, n in tf.items():
-            out.setdefault(t, []).append((i, max(1, round(n * (K1 + 1) / (n + norm) * SCALE))))
+            out.setdefault(t, []).append((i, n))
         if d.number:
-            out.setdefault("§" + d.number, []).append((i, SCALE))
-    return out
+            out.setdefault("§" + d.number, []).append((i, 1))
+    return out, norms
 
 
 def shards(post: dict[str, list[tuple[int, int]]]) -> tuple[dict[int, dict], int]:
     """Postings in ``buckets`` shards (see :func:`bucket`), as many as keep a shard near
-    PER_SHARD postings. Each list is a string: per posting, the gap from the previous document
-    number and the weight, in :func:`_code` digits."""
+    PER_SHARD postings. Each list is a string: per posting, twice the gap from the previous
+    document number, plus one when the frequency follows (it is not 1), in :func:`_code` digits."""
     total = sum(len(p) for p in post.values())
     buckets = max(1, math.ceil(total / PER_SHARD))
     out: dict[int, dict] = {}
     for t in sorted(post):
         prev, enc = 0, []
-        for i, w in post[t]:
-            enc.append(_code(i - prev) + _code(w))
+        for i, n in post[t]:
+            enc.append(_code(2 * (i - prev) + 1) + _code(n) if n > 1 else _code(2 * (i - prev)))
             prev = i
         out.setdefault(bucket(t, buckets), {})[t] = "".join(enc)
     return out, buckets
@@ -406,7 +414,8 @@ def shards(post: dict[str, list[tuple[int, int]]]) -> tuple[dict[int, dict], int
 
 # Variable-length digits: the first 32 characters end a number, the next 32 continue it.
 DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
-_END, _MORE = DIGITS[:32], DIGITS[32:] + "().~"
+DIGITS64 = DIGITS + "().~"
+_END, _MORE = DIGITS64[:32], DIGITS64[32:]
 
 
 def _code(n: int) -> str:
@@ -419,11 +428,11 @@ def _code(n: int) -> str:
 
 
 def pinyin_shards(vocab: dict[str, tuple[int, tuple[str, ...]]]) -> dict[str, list]:
-    """Words by the first letter of their pinyin: [word, df, reading, …]."""
+    """Words by the first letter of their pinyin: [word, reading, …], the most frequent first."""
     out: dict[str, list] = {}
-    for w, (df, reads) in sorted(vocab.items()):
+    for w, (_, reads) in sorted(vocab.items(), key=lambda x: (-x[1][0], x[0])):
         for letter in sorted({r[:1] for r in reads if r[:1].isascii() and r[:1].isalpha()}):
-            out.setdefault(letter, []).append([w, df, *[r for r in reads if r.startswith(letter)]])
+            out.setdefault(letter, []).append([w, *[r for r in reads if r.startswith(letter)]])
     return out
 
 
@@ -437,7 +446,8 @@ class Thesaurus:
     weights: dict[str, float] = field(default_factory=dict)  # ask word → weight below 1
 
 
-def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, starts: list[int]) -> dict:
+def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, starts: list[int],
+             norms: str) -> dict:
     ask: dict[str, list[str]] = {}
     for a, f in thesaurus.entries:
         for w in a:
@@ -449,7 +459,8 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
                     if nx and nx != key and nx not in ask[key]:
                         ask[key].append(nx)
     return {
-        "v": 1, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "scale": SCALE,
+        "v": 1, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "k1": K1,
+        "norms": norms,  # per document, its BM25 length norm × 8 (see postings)
         "pages": [[p.url, p.title, p.kind] for p in pages],
         "starts": starts,  # the number of each page's first document (documents are in page order)
         "names": sorted({(normalize(n), i) for i, p in enumerate(pages) for n in p.names if len(n) >= 3},
@@ -464,11 +475,11 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
 def build(pages: list[Page], docs: list[Doc], thesaurus: Thesaurus, vocab_texts: list[str],
           vocab_terms: list[str]) -> dict[str, Any]:
     """Every file of the index, by path under the site folder (values are JSON-shaped)."""
-    post = postings(docs)
+    post, norms = postings(docs)
     grouped, buckets = shards(post)
     files: dict[str, Any] = {}
     config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
-              "ag": manifest(pages, len(docs), buckets, thesaurus, _starts(docs, len(pages)))}
+              "ag": manifest(pages, len(docs), buckets, thesaurus, _starts(docs, len(pages)), norms)}
     files["search/search_index.json"] = {"config": config, "docs": []}
     for key, table in grouped.items():
         files[f"search/t/{key}.json"] = table
@@ -522,6 +533,8 @@ def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
         vocab_terms += [n for t in terms_ for n in (t.zh, *t.aliases)]
     for url, title, sections in sorted(others):
         pages.append(Page(url, title, "h"))
-        docs += [Doc(len(pages) - 1, anchor, t, text, t) for anchor, t, text in sections]
+        # A help page is found by its headings and the opening of each section: its full text
+        # would be a tenth of the index for pages that rank below every agreement anyway.
+        docs += [Doc(len(pages) - 1, anchor, t, text[:HELP_CHARS], t) for anchor, t, text in sections]
     vocab_texts = [p.text for ag, _, _ in agreements for p in ag.walk() if p.id]
     return build(pages, docs, thesaurus, vocab_texts, vocab_terms)
