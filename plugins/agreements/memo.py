@@ -65,6 +65,17 @@ def memoize(table: str) -> Callable[[F], F]:
     return deco
 
 
+def missing(table: str, keys: list[str]) -> list[str]:
+    """The keys of ``table`` that hold no value yet (to compute them together)."""
+    store = _tables.get(table, {})
+    return [k for k in keys if k not in store]
+
+
+def put(table: str, key: str, value: Any) -> None:
+    """Keep a value computed outside :func:`cached` (as :func:`cached` would have)."""
+    _tables.setdefault(table, {})[key] = value
+
+
 def digest(*parts: object) -> str:
     """A short stable name for long inputs (texts, word lists)."""
     h = hashlib.sha256()

@@ -378,7 +378,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             files = search.site_index(
                 [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
-                self.thesaurus, self._search_words(Path(config.docs_dir)))
+                self.thesaurus, self._search_words(Path(config.docs_dir)), parallel=not self.serving)
             for rel, data in files.items():
                 _write_json(self._out(config, rel), data)
             texts = [p.text for ag in fam.agreements for p in ag.walk()]

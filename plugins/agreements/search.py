@@ -21,6 +21,7 @@ table (:data:`CHAR_MAP`, NFKC, case), which the manifest carries to the worker.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -30,7 +31,9 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
-from .memo import cached, digest, memoize
+from .memo import SEP, cached, digest, memoize
+from .memo import missing as memo_missing
+from .memo import put as memo_put
 from .model import Agreement
 
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
@@ -108,18 +111,59 @@ def terms(text: str, junctions: frozenset[int] = frozenset()) -> Counter[str]:
 def junctions(text: str) -> frozenset[int]:
     """Offsets in ``text`` between two words of which at least one is a dictionary word of two
     or more characters (jieba, with the glossary and titles as user words)."""
-    return frozenset(_junctions(_salt, text))
-
-
-@memoize("junctions")
-def _junctions(salt: str, text: str) -> tuple[int, ...]:
-    out, prev_long = [], False
-    for word, start, end in _jieba().tokenize(text, HMM=False):
-        long = end - start >= 2 and bool(re.match(rf"[{HAN}]", word))
+    out, prev_long, start = [], False, 0
+    for end in _segments(_salt, text):
+        long = end - start >= 2 and bool(_HAN_START.match(text, start))
         if start and (long or prev_long):
             out.append(start)
-        prev_long = long
-    return tuple(out)
+        prev_long, start = long, end
+    return frozenset(out)
+
+
+_HAN_START = re.compile(rf"[{HAN}]")
+
+
+@memoize("segments")
+def _segments(salt: str, text: str) -> tuple[int, ...]:
+    """Where jieba's words of ``text`` end: one segmentation serves the index's word junctions
+    and the pinyin vocabulary's words."""
+    return _segment_all([text])[0]
+
+
+PARALLEL_CHARS = 200_000  # of unsegmented text below which a second process does not pay
+
+
+def segment_ahead(texts: Iterable[str], parallel: bool = False) -> None:
+    """Segment the ``texts`` the memo lacks, on two processes when ``parallel`` and they are many
+    (jieba is pure Python and a cold build's largest cost); later calls find them kept."""
+    todo = sorted(set(texts))
+    keys = {SEP.join((_salt, t)): t for t in todo}
+    need = [keys[k] for k in memo_missing("segments", list(keys))]
+    if not parallel or sum(map(len, need)) < PARALLEL_CHARS or (os.cpu_count() or 1) < 2:
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    _jieba()  # loaded once, before the fork: the child inherits the dictionary
+    half = need[0::2]
+    ctx = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        theirs = pool.submit(_segment_all, half)
+        mine = _segment_all(need[1::2])
+        for text, ends in [*zip(half, theirs.result(), strict=True), *zip(need[1::2], mine, strict=True)]:
+            memo_put("segments", SEP.join((_salt, text)), ends)
+
+
+def _segment_all(texts: list[str]) -> list[tuple[int, ...]]:
+    tok = _jieba()
+    out = []
+    for text in texts:
+        at, ends = 0, []
+        for word in tok.cut(text, HMM=False):
+            at += len(word)
+            ends.append(at)
+        out.append(tuple(ends))
+    return out
 
 
 _NUMBER_ID = re.compile(r"^(?:(?:part|annex)-\d+-)?c-(\d+(?:\.\d+)*)$")
@@ -301,12 +345,9 @@ def warm_up() -> None:
 
 
 def words(text: str) -> list[str]:
-    return list(_words(_salt, text))
-
-
-@memoize("words")
-def _words(salt: str, text: str) -> tuple[str, ...]:
-    return tuple(w for w in _jieba().lcut(text, HMM=False) if w.strip())
+    """jieba's words of ``text`` (no whitespace)."""
+    ends = _segments(_salt, text)
+    return [w for w in (text[a:b] for a, b in zip((0, *ends), ends, strict=False)) if w.strip()]
 
 
 # Common 多音字 whose other reading readers plausibly type (银行 háng, 长 zhǎng, 重 chóng …).
@@ -362,7 +403,10 @@ def vocabulary(texts: Iterable[str], extra: Iterable[str] = ()) -> dict[str, tup
 
 @memoize("vocab")
 def _text_words(salt: str, text: str) -> tuple[str, ...]:
-    return tuple(sorted({normalize(w) for w in words(text) if _HAN_WORD.match(normalize(w))}))
+    norm = normalize(text)  # one character for one: the words' offsets hold in it
+    ends = _segments(_salt, text)
+    return tuple(sorted({w for w in (norm[a:b] for a, b in zip((0, *ends), ends, strict=False))
+                         if _HAN_WORD.match(w)}))
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -515,10 +559,11 @@ def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
 
 def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
                glossary: tuple[list, str] | None, others: list[tuple[str, str, list[tuple[str, str, str]]]],
-               thesaurus: Thesaurus, user_words: Iterable[str]) -> dict[str, Any]:
+               thesaurus: Thesaurus, user_words: Iterable[str], parallel: bool = False) -> dict[str, Any]:
     """The whole index of a site: ``agreements`` as (agreement, page url, names it goes by),
     ``label(p)`` how a provision is cited, the glossary's terms and url, the ``others`` pages
-    as (url, title, sections from :func:`page_sections`)."""
+    as (url, title, sections from :func:`page_sections`); ``parallel``: segment a cold build's
+    texts on two processes (see :func:`segment_ahead`)."""
     set_user_words(user_words)
     pages: list[Page] = []
     docs: list[Doc] = []
@@ -537,4 +582,5 @@ def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
         # would be a tenth of the index for pages that rank below every agreement anyway.
         docs += [Doc(len(pages) - 1, anchor, t, text[:HELP_CHARS], t) for anchor, t, text in sections]
     vocab_texts = [p.text for ag, _, _ in agreements for p in ag.walk() if p.id]
+    segment_ahead([t for d in docs for t in (d.text, d.weight_text)] + vocab_texts, parallel)
     return build(pages, docs, thesaurus, vocab_texts, vocab_terms)
