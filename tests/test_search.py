@@ -136,3 +136,18 @@ def test_thesaurus_file_and_glossary_entries(tmp_path: Path) -> None:
     assert thesaurus.from_glossary([Term(zh="不可抗力", en="force majeure", aliases=("不可抗拒",))]) == \
         [(["不可抗拒", "force majeure"], ["不可抗力"])]
     assert search.unmatched(search.Thesaurus([(["a"], ["火星"]), (["b"], ["转让"])]), ["不得转让"]) == ["a"]
+
+
+def test_segment_ahead_on_two_processes_gives_the_serial_segmentation(monkeypatch) -> None:
+    from agreements import memo
+
+    texts = ["您不得对本软件进行反向工程、反向汇编、反向编译。", "腾讯有权回收长期未登录的QQ号码。",
+             "未成年人应在监护人的陪同下阅读本协议。"]
+    search.set_user_words(["反向工程"])
+    serial = search._segment_all(texts)
+    memo.clear()
+    monkeypatch.setattr(search, "PARALLEL_CHARS", 0)
+    search.segment_ahead(texts, parallel=True)
+    assert not memo.missing("segments", [memo.SEP.join((search._salt, t)) for t in texts])
+    assert ["".join(search.words(t)) for t in texts] == [t.replace(" ", "") for t in texts]
+    assert [memo._tables["segments"][memo.SEP.join((search._salt, t))] for t in texts] == serial
