@@ -50,6 +50,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.serving = False
         self.searching = False
         self._warming: threading.Thread | None = None
+        self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
         self.shipped: list[str] = []  # hashes of the theme's own inline scripts
         self.root = Path(".")
 
@@ -117,6 +118,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for data in (self.config.registry, self.config.glossary, self.config.thesaurus):
             if data in files.src_uris:
                 files.remove(files.src_uris[data])
+        self._segmenting = search.segment_early([p.text for ag in fam.agreements for p in ag.walk() if p.id],
+                                                self._search_words(docs), parallel=not self.serving)
         self._versions(folder, fam, docs)
         generated = [File.generated(config, src, content="# \n") for src in self.version_pages]
         self.by_src = {}
@@ -373,12 +376,15 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 path.write_text(data, encoding="utf-8")
             else:
                 _write_json(path, data)
+        if self._segmenting is not None:
+            self._segmenting.collect()
+            self._segmenting = None
         if index_path.exists():
             names = {title: entry.aliases for title, entry in fam.registry.items()}
             files = search.site_index(
                 [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
-                self.thesaurus, self._search_words(Path(config.docs_dir)), parallel=not self.serving)
+                self.thesaurus, self._search_words(Path(config.docs_dir)))
             for rel, data in files.items():
                 _write_json(self._out(config, rel), data)
             texts = [p.text for ag in fam.agreements for p in ag.walk()]

@@ -131,27 +131,52 @@ def _segments(salt: str, text: str) -> tuple[int, ...]:
 
 
 PARALLEL_CHARS = 200_000  # of unsegmented text below which a second process does not pay
+SEGMENT_PARTS = 8  # the second process's work, in parts: what it has not begun when needed is done here
 
 
-def segment_ahead(texts: Iterable[str], parallel: bool = False) -> None:
-    """Segment the ``texts`` the memo lacks, on two processes when ``parallel`` and they are many
-    (jieba is pure Python and a cold build's largest cost); later calls find them kept."""
-    todo = sorted(set(texts))
-    keys = {SEP.join((_salt, t)): t for t in todo}
-    need = [keys[k] for k in memo_missing("segments", list(keys))]
+@dataclass
+class Segmenting:
+    """Texts being segmented by a second process while the build goes on (see :func:`segment_early`)."""
+
+    parts: list[tuple[list[str], Any]]  # texts, and the future of their segmentation
+    pool: Any
+
+    def collect(self) -> None:
+        """Keep the second process's segmentations in the memo; the parts it has not begun are
+        cancelled and segmented here, so both cores work until the end."""
+        try:
+            pending = [(texts, f) for texts, f in self.parts if not f.cancel()]
+            for texts, _ in (p for p in self.parts if p[1].cancelled()):
+                for text in texts:
+                    _segments(_salt, text)
+            for texts, f in pending:
+                for text, ends in zip(texts, f.result(), strict=True):
+                    memo_put("segments", SEP.join((_salt, text)), ends)
+        finally:
+            self.pool.shutdown()
+
+
+def _unsegmented(texts: Iterable[str]) -> list[str]:
+    keys = {SEP.join((_salt, t)): t for t in sorted(set(texts))}
+    return [keys[k] for k in memo_missing("segments", list(keys))]
+
+
+def segment_early(texts: Iterable[str], user_words: Iterable[str], parallel: bool) -> Segmenting | None:
+    """Start segmenting the ``texts`` the memo lacks on a second process (fork, jieba loaded
+    first), so that a cold build's largest cost (jieba is pure Python) runs while the pages
+    render; ``None`` when not ``parallel``, on one core, or for little text (a process does not
+    pay). :func:`site_index` then finds the texts segmented once :meth:`Segmenting.collect` ran."""
+    set_user_words(user_words)
+    need = _unsegmented(texts)
     if not parallel or sum(map(len, need)) < PARALLEL_CHARS or (os.cpu_count() or 1) < 2:
-        return
+        return None
     import concurrent.futures
     import multiprocessing
 
-    _jieba()  # loaded once, before the fork: the child inherits the dictionary
-    half = need[0::2]
-    ctx = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        theirs = pool.submit(_segment_all, half)
-        mine = _segment_all(need[1::2])
-        for text, ends in [*zip(half, theirs.result(), strict=True), *zip(need[1::2], mine, strict=True)]:
-            memo_put("segments", SEP.join((_salt, text)), ends)
+    _jieba()
+    pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    parts = [need[i::SEGMENT_PARTS] for i in range(SEGMENT_PARTS)]
+    return Segmenting([(texts, pool.submit(_segment_all, texts)) for texts in parts if texts], pool)
 
 
 def _segment_all(texts: list[str]) -> list[tuple[int, ...]]:
@@ -559,11 +584,10 @@ def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
 
 def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
                glossary: tuple[list, str] | None, others: list[tuple[str, str, list[tuple[str, str, str]]]],
-               thesaurus: Thesaurus, user_words: Iterable[str], parallel: bool = False) -> dict[str, Any]:
+               thesaurus: Thesaurus, user_words: Iterable[str]) -> dict[str, Any]:
     """The whole index of a site: ``agreements`` as (agreement, page url, names it goes by),
     ``label(p)`` how a provision is cited, the glossary's terms and url, the ``others`` pages
-    as (url, title, sections from :func:`page_sections`); ``parallel``: segment a cold build's
-    texts on two processes (see :func:`segment_ahead`)."""
+    as (url, title, sections from :func:`page_sections`)."""
     set_user_words(user_words)
     pages: list[Page] = []
     docs: list[Doc] = []
@@ -582,5 +606,4 @@ def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
         # would be a tenth of the index for pages that rank below every agreement anyway.
         docs += [Doc(len(pages) - 1, anchor, t, text[:HELP_CHARS], t) for anchor, t, text in sections]
     vocab_texts = [p.text for ag, _, _ in agreements for p in ag.walk() if p.id]
-    segment_ahead([t for d in docs for t in (d.text, d.weight_text)] + vocab_texts, parallel)
     return build(pages, docs, thesaurus, vocab_texts, vocab_terms)
