@@ -69,9 +69,9 @@ def test_glossary_english_with_img_onerror_is_escaped_in_the_search_index(tmp_pa
     assert proc.returncode == 0, proc.stderr
     docs = [d for f in sorted((tmp_path / "site/search/d").glob("*.json"))
             for d in json.loads(f.read_text(encoding="utf-8"))]
-    term = next(d for d in docs if d[1] == "t-fanxiang-gongcheng")
+    term = next(d for d in docs if d[0] == "t-fanxiang-gongcheng")  # [anchor, title, text]
     # Data, not HTML: the search worker escapes it (tests/browser/test_security_browser.py).
-    assert 'x<img src=x onerror=alert("glossary")>' in term[2], term
+    assert 'x<img src=x onerror=alert("glossary")>' in term[1], term
     glossary_page = (tmp_path / "site/glossary/index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in glossary_page and "&lt;img src=x onerror=" in glossary_page
 
