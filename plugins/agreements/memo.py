@@ -72,8 +72,9 @@ def missing(table: str, keys: list[str]) -> list[str]:
 
 
 def put(table: str, key: str, value: Any) -> None:
-    """Keep a value computed outside :func:`cached` (as :func:`cached` would have)."""
+    """Keep a value computed outside :func:`cached` (as :func:`cached` would have: it is saved)."""
     _tables.setdefault(table, {})[key] = value
+    _used.setdefault(table, set()).add(key)
 
 
 def digest(*parts: object) -> str:

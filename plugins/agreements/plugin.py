@@ -376,15 +376,14 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 path.write_text(data, encoding="utf-8")
             else:
                 _write_json(path, data)
-        if self._segmenting is not None:
-            self._segmenting.collect()
-            self._segmenting = None
+        ahead = self._segmenting.collect() if self._segmenting is not None else {}
+        self._segmenting = None
         if index_path.exists():
             names = {title: entry.aliases for title, entry in fam.registry.items()}
             files = search.site_index(
                 [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
-                self.thesaurus, self._search_words(Path(config.docs_dir)))
+                self.thesaurus, self._search_words(Path(config.docs_dir)), ahead)
             for rel, data in files.items():
                 _write_json(self._out(config, rel), data)
             texts = [p.text for ag in fam.agreements for p in ag.walk()]

@@ -136,24 +136,29 @@ SEGMENT_PARTS = 8  # the second process's work, in parts: what it has not begun 
 
 @dataclass
 class Segmenting:
-    """Texts being segmented by a second process while the build goes on (see :func:`segment_early`)."""
+    """Texts being analysed by a second process while the build goes on (see :func:`segment_early`)."""
 
-    parts: list[tuple[list[str], Any]]  # texts, and the future of their segmentation
+    parts: list[tuple[list[str], Any]]  # texts, and the future of their analysis
     pool: Any
 
-    def collect(self) -> None:
-        """Keep the second process's segmentations in the memo; the parts it has not begun are
-        cancelled and segmented here, so both cores work until the end."""
+    def collect(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """Keep the second process's segmentations and vocabulary words in the memo and return
+        each text's index terms (for :func:`postings`); the parts it has not begun are cancelled
+        and analysed here, so both cores work until the end."""
+        terms_: dict[str, tuple[tuple[str, int], ...]] = {}
         try:
             pending = [(texts, f) for texts, f in self.parts if not f.cancel()]
             for texts, _ in (p for p in self.parts if p[1].cancelled()):
-                for text in texts:
-                    _segments(_salt, text)
+                for text, (_, tf, _) in zip(texts, _analyse(texts), strict=True):
+                    terms_[text] = tf
             for texts, f in pending:
-                for text, ends in zip(texts, f.result(), strict=True):
+                for text, (ends, tf, words_) in zip(texts, f.result(), strict=True):
                     memo_put("segments", SEP.join((_salt, text)), ends)
+                    memo_put("vocab", SEP.join((_salt, text)), words_)
+                    terms_[text] = tf
         finally:
             self.pool.shutdown()
+        return terms_
 
 
 def _unsegmented(texts: Iterable[str]) -> list[str]:
@@ -162,10 +167,11 @@ def _unsegmented(texts: Iterable[str]) -> list[str]:
 
 
 def segment_early(texts: Iterable[str], user_words: Iterable[str], parallel: bool) -> Segmenting | None:
-    """Start segmenting the ``texts`` the memo lacks on a second process (fork, jieba loaded
-    first), so that a cold build's largest cost (jieba is pure Python) runs while the pages
-    render; ``None`` when not ``parallel``, on one core, or for little text (a process does not
-    pay). :func:`site_index` then finds the texts segmented once :meth:`Segmenting.collect` ran."""
+    """Start analysing the ``texts`` the memo lacks on a second process (fork, jieba loaded
+    first): segmentation (jieba is pure Python: a cold build's largest cost), index terms and
+    vocabulary words, while the pages render; ``None`` when not ``parallel``, on one core, or for
+    little text (a process does not pay). :meth:`Segmenting.collect` returns the terms that
+    :func:`site_index` takes as ``ahead``."""
     set_user_words(user_words)
     need = _unsegmented(texts)
     if not parallel or sum(map(len, need)) < PARALLEL_CHARS or (os.cpu_count() or 1) < 2:
@@ -176,7 +182,17 @@ def segment_early(texts: Iterable[str], user_words: Iterable[str], parallel: boo
     _jieba()
     pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     parts = [need[i::SEGMENT_PARTS] for i in range(SEGMENT_PARTS)]
-    return Segmenting([(texts, pool.submit(_segment_all, texts)) for texts in parts if texts], pool)
+    return Segmenting([(texts, pool.submit(_analyse, texts)) for texts in parts if texts], pool)
+
+
+def _analyse(texts: list[str]) -> list[tuple[tuple[int, ...], tuple[tuple[str, int], ...], tuple[str, ...]]]:
+    """Per text: where its words end, its index terms, its vocabulary words (all the index needs
+    of a text that is pure computation)."""
+    out = []
+    for text, ends in zip(texts, _segment_all(texts), strict=True):
+        memo_put("segments", SEP.join((_salt, text)), ends)
+        out.append((ends, tuple(terms(text, junctions(text)).items()), _text_words(_salt, text)))
+    return out
 
 
 def _segment_all(texts: list[str]) -> list[tuple[int, ...]]:
@@ -442,14 +458,16 @@ def bucket(term: str, buckets: int) -> int:
     return ord(term[0]) % buckets if term else 0
 
 
-def postings(docs: list[Doc]) -> tuple[dict[str, list[tuple[int, int]]], str]:
+def postings(docs: list[Doc], ahead: dict[str, tuple[tuple[str, int], ...]] | None = None,
+             ) -> tuple[dict[str, list[tuple[int, int]]], str]:
     """term → [(document number, term frequency)], documents in order; and each document's
     BM25 length norm (1 − b + b·length/average) × 8 as one :data:`DIGITS` character, from
     which the worker weighs a posting (storing the frequency, mostly 1, not the weight, halves
     a posting)."""
     counted = []
     for d in docs:
-        tf = terms(d.text, junctions(d.text))
+        known = ahead.get(d.text) if ahead else None
+        tf = Counter(dict(known)) if known is not None else terms(d.text, junctions(d.text))
         for t, n in terms(d.weight_text, junctions(d.weight_text)).items():
             tf[t] += 2 * n  # label and heading words weigh three times
         counted.append(tf)
@@ -542,9 +560,9 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
 
 
 def build(pages: list[Page], docs: list[Doc], thesaurus: Thesaurus, vocab_texts: list[str],
-          vocab_terms: list[str]) -> dict[str, Any]:
+          vocab_terms: list[str], ahead: dict[str, tuple[tuple[str, int], ...]] | None = None) -> dict[str, Any]:
     """Every file of the index, by path under the site folder (values are JSON-shaped)."""
-    post, norms = postings(docs)
+    post, norms = postings(docs, ahead)
     grouped, buckets = shards(post)
     files: dict[str, Any] = {}
     config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
@@ -584,10 +602,11 @@ def unmatched(thesaurus: Thesaurus, texts: list[str]) -> list[str]:
 
 def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
                glossary: tuple[list, str] | None, others: list[tuple[str, str, list[tuple[str, str, str]]]],
-               thesaurus: Thesaurus, user_words: Iterable[str]) -> dict[str, Any]:
+               thesaurus: Thesaurus, user_words: Iterable[str],
+               ahead: dict[str, tuple[tuple[str, int], ...]] | None = None) -> dict[str, Any]:
     """The whole index of a site: ``agreements`` as (agreement, page url, names it goes by),
     ``label(p)`` how a provision is cited, the glossary's terms and url, the ``others`` pages
-    as (url, title, sections from :func:`page_sections`)."""
+    as (url, title, sections from :func:`page_sections`); ``ahead`` as :func:`postings`."""
     set_user_words(user_words)
     pages: list[Page] = []
     docs: list[Doc] = []
@@ -606,4 +625,4 @@ def site_index(agreements: list[tuple[Agreement, str, list[str]]], label: Any,
         # would be a tenth of the index for pages that rank below every agreement anyway.
         docs += [Doc(len(pages) - 1, anchor, t, text[:HELP_CHARS], t) for anchor, t, text in sections]
     vocab_texts = [p.text for ag, _, _ in agreements for p in ag.walk() if p.id]
-    return build(pages, docs, thesaurus, vocab_texts, vocab_terms)
+    return build(pages, docs, thesaurus, vocab_texts, vocab_terms, ahead)
