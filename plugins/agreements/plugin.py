@@ -205,6 +205,11 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         nav.items = keep[:1] + sections + keep[1:]
         return nav
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._segmenting is not None:  # a failed build leaves no second process behind
+            self._segmenting.pool.shutdown(wait=False, cancel_futures=True)
+            self._segmenting = None
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.family is None:
             return markdown

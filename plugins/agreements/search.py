@@ -5,12 +5,14 @@ first result, so plain questions, English and clause numbers miss and a phone pa
 family. This module writes what ``overrides/assets/search-worker.js`` reads instead:
 
 * ``search/search_index.json``: a small manifest (pages, thesaurus, English, stop words, the
-  normalisation table) inside Material's ``config``; ``docs`` stays empty;
-* ``search/t/<key>.json``: postings of every term whose first character (or first two, for
-  large shards) is ``key``: Han character bigrams, Latin and digit words, clause numbers
-  ``§8.2.1``; each posting is a document number and a BM25 term weight (k1 1.2, b 0.75)
-  precomputed at build time, so the worker needs no document lengths;
-* ``search/d/<n>.json``: the documents (page, anchor, title, text) in chunks of ``CHUNK``;
+  normalisation table, each document's BM25 length norm) inside Material's ``config``; ``docs``
+  stays empty;
+* ``search/t/<n>.json``: postings of every term in bucket ``n`` of its first character: Han
+  character bigrams, Latin and digit words, clause numbers ``§8.2.1``; each posting is a document
+  number and, when it is not 1, the term's frequency there; the worker weighs it by BM25
+  (k1 1.2, b 0.75) with the document's length norm;
+* ``search/d/<n>.json``: the documents (anchor, title, the opening of the text) in chunks of
+  ``CHUNK``, in page order (the manifest's ``starts`` give each document's page);
 * ``search/p/<letter>.json``: the family's words with their pinyin, for pinyin queries.
 
 A query then fetches only the shards of its own terms and the chunks of its results, so its
@@ -23,6 +25,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -174,7 +177,9 @@ def segment_early(texts: Iterable[str], user_words: Iterable[str], parallel: boo
     :func:`site_index` takes as ``ahead``."""
     set_user_words(user_words)
     need = _unsegmented(texts)
-    if not parallel or sum(map(len, need)) < PARALLEL_CHARS or (os.cpu_count() or 1) < 2:
+    # fork only where it is the platform's own way (Linux): macOS's system libraries do not survive it.
+    if (not parallel or sum(map(len, need)) < PARALLEL_CHARS or (os.cpu_count() or 1) < 2
+            or not sys.platform.startswith("linux")):
         return None
     import concurrent.futures
     import multiprocessing
@@ -546,7 +551,7 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
                     if nx and nx != key and nx not in ask[key]:
                         ask[key].append(nx)
     return {
-        "v": 1, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "k1": K1,
+        "v": 2, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "k1": K1,
         "norms": norms,  # per document, its BM25 length norm × 8 (see postings)
         "pages": [[p.url, p.title, p.kind] for p in pages],
         "starts": starts,  # the number of each page's first document (documents are in page order)
