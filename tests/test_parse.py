@@ -422,3 +422,20 @@ def test_dates_after_a_label_and_a_bare_date_above_the_signature(text: str, upda
     ag = parse(text, "d.txt")
     assert (ag.updated, ag.effective) == (updated, effective)
     assert not [i for i in ag.issues if i.code == "no-date"]
+
+
+def test_reparser_returns_a_fresh_copy_of_an_unchanged_input_and_forgets_what_a_build_left() -> None:
+    from agreements.parse import Reparser
+
+    data = "QQ号码规则\n\n1.1 帐号不得转让。\n\n1.2 号码回收。\n".encode()
+    again = Reparser()
+    first = again(data, "qq.txt")
+    first.title = "changed by a later stage"
+    second = again(data, "qq.txt")
+    assert second is not first and second.title == "QQ号码规则"
+    assert [p.id for p in second.walk()] == [p.id for p in parse(data, "qq.txt").walk()]
+    assert again(data, "other.txt").issues == parse(data, "other.txt").issues  # the path is part of the key
+    again.end_build()
+    again(data.replace("转让".encode(), "出借".encode()), "qq.txt")
+    again.end_build()  # the old text was not asked for in that build: dropped
+    assert len(again._kept) == 1

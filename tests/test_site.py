@@ -162,3 +162,29 @@ def test_agreement_page_weight_within_budget(site: Path) -> None:
     sizes = pw.weigh(site, "qq-ruanjian-xuke-ji-fuwu-xieyi/index.html")
     assert sizes["fonts"] == 0
     assert sum(sizes.values()) <= 90 * 1024, sizes
+
+
+def test_serve_rebuilds_reuse_parses_and_write_the_same_site(site: Path, tmp_path: Path, monkeypatch) -> None:
+    """Under ``mkdocs serve`` the plugin keeps parsed texts between builds; a rebuild writes every
+    byte a fresh ``mkdocs build`` writes."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from agreements import parse as parse_mod
+    from agreements.parse import Reparser
+
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    plugin = cfg.plugins["agreements"]
+    assert isinstance(plugin.parser, Reparser) and plugin.parser._kept
+    parsed = []
+    real = parse_mod.parse
+    monkeypatch.setattr(parse_mod, "parse", lambda data, path="<text>": parsed.append(path) or real(data, path))
+    build(cfg)
+    assert parsed == []  # nothing parsed again: current texts and past versions came from memory
+    assert plugin._terms  # and the index terms of unchanged texts were not counted again
+    ours = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    fresh = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(fresh)
+    assert [k for k in ours if ours[k] != fresh[k]] == []

@@ -7,6 +7,7 @@ needs nothing but a new raw file; a registry entry only adds metadata.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,11 +146,13 @@ def raw_files(folder: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in RAW_SUFFIXES and not p.name.startswith("."))
 
 
-def load(folder: Path, registry_path: Path, rel_to: Path | None = None, root: Path | None = None) -> Family:
+def load(folder: Path, registry_path: Path, rel_to: Path | None = None, root: Path | None = None,
+         parser: Callable[[bytes, str], Agreement] = parse) -> Family:
     """Parse every raw file in ``folder`` and merge registry data.
 
     With ``root`` (the project), the folder, the registry and every raw file are read only if
-    their real path lies inside it; a link elsewhere is a fatal error naming the link."""
+    their real path lies inside it; a link elsewhere is a fatal error naming the link. ``parser``
+    parses one raw file (:class:`parse.Reparser` under ``mkdocs serve``)."""
     errors: list[str] = []
     if root is not None:
         for p, what in ((folder, "folder"), (registry_path, "registry")):
@@ -174,7 +177,7 @@ def load(folder: Path, registry_path: Path, rel_to: Path | None = None, root: Pa
                 errors.append(str(exc))
                 continue
         try:
-            ag = parse(path.read_bytes(), rel)
+            ag = parser(path.read_bytes(), rel)
         except DecodeError as exc:
             errors.append(f"{rel}: {exc}")
             continue

@@ -145,9 +145,10 @@ def _cat_batch(repo: Path, shas: list[str]) -> dict[str, bytes]:
     return blobs
 
 
-def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str) -> tuple[
-        list[History], list[Issue]]:
-    """Group tagged texts and the working tree into versions; report compliance problems."""
+def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str,
+          parser: Callable[[bytes, str], Agreement] = parse) -> tuple[list[History], list[Issue]]:
+    """Group tagged texts and the working tree into versions; report compliance problems.
+    ``parser`` parses one past text (:class:`parse.Reparser` under ``mkdocs serve``)."""
     issues: list[Issue] = []
     parsed: dict[bytes, Agreement] = {}
     by_name: dict[str, list[Snapshot]] = {}
@@ -164,7 +165,7 @@ def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str) 
             old = parsed.get(snap.data)
             if old is None:
                 try:
-                    old = parse(snap.data, where)
+                    old = parser(snap.data, where)
                 except DecodeError as exc:
                     issues.append(Issue(where, 1, "history-decode", str(exc)))
                     continue

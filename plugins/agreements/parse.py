@@ -237,3 +237,33 @@ def _metadata(ag: Agreement, numbered_lines: list[tuple[int, str]]) -> None:
 
 
 __all__ = ["parse", "DecodeError"]
+
+
+class Reparser:
+    """:func:`parse` for a process that builds again and again (``mkdocs serve``): an input seen
+    before (the same bytes at the same path) comes back as a fresh copy of its first parse, never
+    the same object, since later stages annotate what parse returns. The copies are pickled by
+    this process itself and live only in its memory; inputs a build did not ask for are dropped
+    after it (:meth:`end_build`)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, bytes], bytes] = {}
+        self._asked: set[tuple[str, bytes]] = set()
+
+    def __call__(self, data: bytes | str, path: str = "<text>") -> Agreement:
+        import hashlib
+        import pickle
+
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        key = (path, hashlib.sha256(raw).digest())
+        self._asked.add(key)
+        kept = self._kept.get(key)
+        if kept is not None:
+            return pickle.loads(kept)  # noqa: S301 - bytes this object pickled itself, in memory
+        ag = parse(data, path)
+        self._kept[key] = pickle.dumps(ag, protocol=pickle.HIGHEST_PROTOCOL)
+        return ag
+
+    def end_build(self) -> None:
+        self._kept = {k: v for k, v in self._kept.items() if k in self._asked}
+        self._asked = set()

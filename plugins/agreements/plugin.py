@@ -7,6 +7,7 @@ import logging
 import posixpath
 import threading
 import time
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import api, assets, feed, glossary, history, links, memo, pages, redline, render, routes, search, security
 from . import family as family_mod
+from . import parse as parse_mod
 from . import thesaurus as thesaurus_mod
 from .config import AgreementsConfig
 from .model import Agreement
@@ -51,11 +53,15 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self.searching = False
         self._warming: threading.Thread | None = None
         self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
+        self.parser: Callable[[bytes, str], Agreement] = parse_mod.parse
+        self._terms: dict[str, tuple[tuple[str, int], ...]] = {}  # index terms by text, kept under serve
         self.shipped: list[str] = []  # hashes of the theme's own inline scripts
         self.root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # A rebuild after an edit parses again only the texts that changed.
+        self.parser = parse_mod.Reparser() if self.serving else parse_mod.parse
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.started = time.perf_counter()
@@ -91,7 +97,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if self.config.cache:
             log.debug(f"agreements: {memo.load(self._checked(self._memo_path(config), 'build cache'))}")
         self._indexed, self._page_docs = {}, {}
-        fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs, root=self.root)
+        fam = family_mod.load(folder, docs / self.config.registry, rel_to=docs, root=self.root,
+                              parser=self.parser)
         if fam.errors:
             raise PluginError("agreements: cannot build:\n  " + "\n  ".join(fam.errors))
         self.family = fam
@@ -160,7 +167,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         if notice:
             log.info(f"agreements: {notice}" + (f" (and {len(archived)} archived versions)" if archived else ""))
         snapshots = archived + snapshots
-        hists, issues = history.build(fam.agreements, snapshots, self.config.folder)
+        hists, issues = history.build(fam.agreements, snapshots, self.config.folder, self.parser)
         issues = archive_issues + issues
         fam.issues.extend(issues)
         for issue in issues:
@@ -345,6 +352,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if isinstance(self.parser, parse_mod.Reparser):
+            self.parser.end_build()
         for rel in assets.SHIPPED:
             path = self._out(config, rel)
             if path.is_file():
@@ -383,12 +392,17 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 _write_json(path, data)
         ahead = self._segmenting.collect() if self._segmenting is not None else {}
         self._segmenting = None
+        if self.serving:  # a rebuild counts the index terms of changed texts only
+            ahead = {**self._terms, **ahead}
         if index_path.exists():
             names = {title: entry.aliases for title, entry in fam.registry.items()}
             files = search.site_index(
                 [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
                 self.thesaurus, self._search_words(Path(config.docs_dir)), ahead)
+            if self.serving:
+                texts = {p.text for ag in fam.agreements for p in ag.walk()}
+                self._terms = {t: v for t, v in ahead.items() if t in texts}
             for rel, data in files.items():
                 _write_json(self._out(config, rel), data)
             texts = [p.text for ag in fam.agreements for p in ag.walk()]

@@ -471,8 +471,12 @@ def postings(docs: list[Doc], ahead: dict[str, tuple[tuple[str, int], ...]] | No
     a posting)."""
     counted = []
     for d in docs:
-        known = ahead.get(d.text) if ahead else None
-        tf = Counter(dict(known)) if known is not None else terms(d.text, junctions(d.text))
+        known = ahead.get(d.text) if ahead is not None else None
+        if known is None:
+            known = tuple(terms(d.text, junctions(d.text)).items())
+            if ahead is not None:
+                ahead[d.text] = known
+        tf = Counter(dict(known))
         for t, n in terms(d.weight_text, junctions(d.weight_text)).items():
             tf[t] += 2 * n  # label and heading words weigh three times
         counted.append(tf)
