@@ -7,6 +7,8 @@ broken across a blank line, unescaping Markdown) keep every character.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from pathlib import PurePath
 
@@ -251,9 +253,6 @@ class Reparser:
         self._asked: set[tuple[str, bytes]] = set()
 
     def __call__(self, data: bytes | str, path: str = "<text>") -> Agreement:
-        import hashlib
-        import pickle
-
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         key = (path, hashlib.sha256(raw).digest())
         self._asked.add(key)

@@ -55,6 +55,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
         self.parser: Callable[[bytes, str], Agreement] = parse_mod.parse
         self._terms: dict[str, tuple[tuple[str, int], ...]] = {}  # index terms by text, kept under serve
+        self._words: list[str] = []  # words jieba keeps whole (titles, aliases, terms), for the index
         self.shipped: list[str] = []  # hashes of the theme's own inline scripts
         self.root = Path(".")
 
@@ -125,8 +126,9 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         for data in (self.config.registry, self.config.glossary, self.config.thesaurus):
             if data in files.src_uris:
                 files.remove(files.src_uris[data])
+        self._words = self._search_words()
         self._segmenting = search.segment_early([p.text for ag in fam.agreements for p in ag.walk() if p.id],
-                                                self._search_words(docs), parallel=not self.serving)
+                                                self._words, parallel=not self.serving)
         self._versions(folder, fam, docs)
         generated = [File.generated(config, src, content="# \n") for src in self.version_pages]
         self.by_src = {}
@@ -399,7 +401,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             files = search.site_index(
                 [(ag, f"{ag.slug}/", names.get(ag.title, [])) for ag in fam.agreements], render.provision_label,
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
-                self.thesaurus, self._search_words(Path(config.docs_dir)), ahead)
+                self.thesaurus, self._words, ahead)
             if self.serving:
                 texts = {p.text for ag in fam.agreements for p in ag.walk()}
                 self._terms = {t: v for t, v in ahead.items() if t in texts}
@@ -444,7 +446,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return history.versions_index(h, base, lambda v: redline.id_map(self.rows(v, h.current)),
                                       lambda v: redline.id_kinds(self.rows(v, h.current)))
 
-    def _search_words(self, docs: Path) -> list[str]:
+    def _search_words(self) -> list[str]:
         """Words jieba must keep whole: titles, aliases, defined and glossary terms."""
         fam = self.family
         assert fam is not None

@@ -392,8 +392,12 @@ def warm_up() -> None:
 
 def words(text: str) -> list[str]:
     """jieba's words of ``text`` (no whitespace)."""
-    ends = _segments(_salt, text)
-    return [w for w in (text[a:b] for a, b in zip((0, *ends), ends, strict=False)) if w.strip()]
+    return [w for w in _pieces(text, _segments(_salt, text)) if w.strip()]
+
+
+def _pieces(text: str, ends: tuple[int, ...]) -> Iterable[str]:
+    """``text`` cut where its words end (:func:`_segments`)."""
+    return (text[a:b] for a, b in zip((0, *ends), ends, strict=False))
 
 
 # Common 多音字 whose other reading readers plausibly type (银行 háng, 长 zhǎng, 重 chóng …).
@@ -449,10 +453,8 @@ def vocabulary(texts: Iterable[str], extra: Iterable[str] = ()) -> dict[str, tup
 
 @memoize("vocab")
 def _text_words(salt: str, text: str) -> tuple[str, ...]:
-    norm = normalize(text)  # one character for one: the words' offsets hold in it
-    ends = _segments(_salt, text)
-    return tuple(sorted({w for w in (norm[a:b] for a, b in zip((0, *ends), ends, strict=False))
-                         if _HAN_WORD.match(w)}))
+    # normalize maps one character to one: the words' offsets hold in the normalised text
+    return tuple(sorted({w for w in _pieces(normalize(text), _segments(_salt, text)) if _HAN_WORD.match(w)}))
 
 
 # -- the index ------------------------------------------------------------------------------
