@@ -209,16 +209,14 @@ function decode(code, term) {
   if (!norms) { const digits = M.end + M.more; norms = Float32Array.from(M.norms, c => digits.indexOf(c) / 8); }
   const out = new Map();
   const fixed = term[0] === "§";
-  let id = 0, n = 0, gap = null;
+  let id = 0, n = 0, frequencyNext = false;
   const put = tf => out.set(id, fixed ? 1 : tf * (M.k1 + 1) / (tf + M.k1 * norms[id]));
   for (const c of code) {
     const more = M.more.indexOf(c);
     if (more >= 0) { n = n * 32 + more; continue; }
     n = n * 32 + M.end.indexOf(c);
-    if (gap === null) {
-      id += n >> 1;
-      if (n & 1) gap = n; else put(1);
-    } else { put(n); gap = null; }
+    if (frequencyNext) { put(n); frequencyNext = false; }
+    else { id += n >> 1; frequencyNext = (n & 1) === 1; if (!frequencyNext) put(1); }
     n = 0;
   }
   return out;
@@ -421,6 +419,7 @@ addEventListener("message", async ev => {
   const msg = ev.data;
   if (msg.type === 0) {
     M = msg.data.config.ag;
+    norms = null;  // the length norms are this index's
     ask = new Map(Object.entries(M.ask));
     // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
     // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
