@@ -1,18 +1,19 @@
 """Build benchmark: the project's plugin against vanilla MkDocs + Material on the same texts.
 
-    python tests/benchmarks/build_benchmark.py [--sizes real,20x5,100x10] [--repeat 3] [--no-serve] [--profile]
+    python tests/benchmarks/build_benchmark.py [--sizes 6x1,62x1,30x5,80x10] [--repeat 3]
+        [--same-pages] [--no-serve] [--profile]
 
-For each size it generates a family from the real texts (N agreements x V versions, each
-version with realistic edits: a reworded clause, an added clause, a removed item, a new
-更新日期), commits and tags every version in a temporary git repository, builds it with
-the plugin twice (cold: no memo file, as on a fresh clone; warm: the memo file the first
-build left), then builds the equivalent vanilla site: the project's own mkdocs.yml without
-the plugin and the overrides, the same documentation pages, the agreements' texts as plain
-Markdown pages, the same search plugin; once with the current versions only and once with
-as many pages as the project's site. It prints wall time (median of ``--repeat`` runs for
-the real family), peak memory, ms per page, pages, search_index.json raw and gzip, site size,
-the ratios against the targets, and the plugin's own share of an in-process build (time
-spent in its hooks). Not part of the test run.
+Each size ``NxV`` is a family of N *distinct* real texts (the project's hosted agreements, then the
+development corpus in tests/fixtures/corpus-dev), V versions each: every version after the first
+makes real-shaped edits (a new 更新日期, a reworded provision, an inserted provision and, every other
+release, a removed one, each renumbering its later siblings), committed and tagged in a temporary
+git repository. Each family is built cold (no memo file, as on a fresh clone), warm (the memo the
+cold build left) and as vanilla MkDocs + Material (the project's mkdocs.yml without the plugin and
+the overrides, the texts as plain Markdown pages, Material's search), interleaved, best of
+``--repeat`` for one-version families. It prints wall time, peak memory, ms per page, site size,
+the ratios against the targets, the plugin's own share of an in-process build, the serve reload
+after one edit (one-version families), the growth exponents, and with ``--profile`` the plugin's
+top costs in a cold build. Not part of the test run.
 """
 
 from __future__ import annotations
