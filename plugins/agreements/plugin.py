@@ -54,7 +54,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         self._warming: threading.Thread | None = None
         self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
         self.parser: Callable[[bytes, str], Agreement] = parse_mod.parse
-        self._terms: dict[str, tuple[tuple[str, int], ...]] = {}  # index terms by text, kept under serve
+        # Under serve: the index terms by text, and the words kept whole they were counted with.
+        self._terms: tuple[frozenset[str], dict[str, tuple[tuple[str, int], ...]]] = (frozenset(), {})
         self._words: list[str] = []  # words jieba keeps whole (titles, aliases, terms), for the index
         self.shipped: list[str] = []  # hashes of the theme's own inline scripts
         self.root = Path(".")
@@ -394,8 +395,11 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 _write_json(path, data)
         ahead = self._segmenting.collect() if self._segmenting is not None else {}
         self._segmenting = None
-        if self.serving:  # a rebuild counts the index terms of changed texts only
-            ahead = {**self._terms, **ahead}
+        # A serve rebuild counts the index terms of changed texts only; other words kept whole
+        # (a glossary or registry edit) cut every text anew.
+        if self.serving and self._terms[0] == frozenset(self._words):
+            ahead = {**self._terms[1], **ahead}
+        texts = [p.text for ag in fam.agreements for p in ag.walk()]
         if index_path.exists():
             names = {title: entry.aliases for title, entry in fam.registry.items()}
             files = search.site_index(
@@ -403,11 +407,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
                 (self.terms, "glossary/") if self.terms else None, list(self._page_docs.values()),
                 self.thesaurus, self._words, ahead)
             if self.serving:
-                texts = {p.text for ag in fam.agreements for p in ag.walk()}
-                self._terms = {t: v for t, v in ahead.items() if t in texts}
+                now = set(texts)
+                self._terms = (frozenset(self._words), {t: v for t, v in ahead.items() if t in now})
             for rel, data in files.items():
                 _write_json(self._out(config, rel), data)
-            texts = [p.text for ag in fam.agreements for p in ag.walk()]
             idle = search.unmatched(search.Thesaurus(self._thesaurus_own), texts)
             if idle:
                 log.info(f"agreements: {len(idle)} entries of the search thesaurus match no text: " + "; ".join(idle))
