@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agreements import history, redline
+from agreements import history, redline, vcs
 from agreements.parse import parse
 
 from conftest import ROOT, build_site, make_project
@@ -75,7 +75,7 @@ def repo_site(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
 def test_versions_grouped_by_stated_date(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "p", silent=True)
     folder = repo / "docs/agreements"
-    snaps, notice = history.read_tags(folder)
+    snaps, notice = vcs.read_tags(folder)
     assert notice is None and [s.tag for s in snaps] == ["2024-03-15", "2024-06-01", "2025-09-01"]
     current = parse((folder / NAME).read_bytes(), f"agreements/{NAME}")
     current.slug = SLUG
@@ -92,7 +92,7 @@ def test_versions_grouped_by_stated_date(tmp_path: Path) -> None:
 def test_no_git_or_no_tags_means_current_only(tmp_path: Path) -> None:
     folder = tmp_path / "agreements"
     folder.mkdir()
-    snaps, notice = history.read_tags(folder)
+    snaps, notice = vcs.read_tags(folder)
     assert snaps == [] and "not a git checkout" in notice
 
 

@@ -1,5 +1,5 @@
-"""Versions from git tags: read every tagged state of the raw agreements in one batch,
-group them into versions by the 更新日期 each text states, and check compliance.
+"""Versions: the released states of each text (git tags, see :mod:`vcs`, and the archive
+folder) grouped by the 更新日期 each text states, with the compliance checks.
 
 The text is the truth (its 更新日期), the tag is the release. Without git or tags
 the site has the current version only.
@@ -8,7 +8,6 @@ the site has the current version only.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,20 +15,8 @@ from pathlib import Path
 from . import routes
 from .family import RAW_SUFFIXES
 from .model import Agreement, Issue
-from .pages import notice_text
 from .parse import DecodeError, parse, set_evidence
-
-DATE_TAG = re.compile(r"(\d{4}-\d{2}-\d{2})$")
-
-
-@dataclass
-class Snapshot:
-    """One file as released by one tag."""
-
-    tag: str
-    tag_date: str
-    name: str  # file name inside the agreements folder
-    data: bytes
+from .vcs import DATE_TAG, Snapshot
 
 
 @dataclass
@@ -54,52 +41,6 @@ class History:
     @property
     def past(self) -> list[Version]:
         return [v for v in self.versions if not v.current]
-
-
-def _git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
-    """git with an argument list (never a shell string): tag names are never interpreted."""
-    return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
-                          check=True, timeout=120).stdout
-
-
-def read_tags(folder: Path, prefix: str = "") -> tuple[list[Snapshot], str | None]:
-    """All raw files of ``folder`` at every tag ``<prefix>YYYY-MM-DD``.
-
-    Returns (snapshots, notice). One ``for-each-ref``, one ``ls-tree`` per tag and a
-    single ``cat-file --batch`` for every blob; never a process per file.
-    """
-    try:
-        top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
-    except (OSError, subprocess.SubprocessError):
-        return [], "not a git checkout: only the current version is published"
-    rel = folder.resolve().relative_to(top.resolve()).as_posix()
-    refs = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/tags").decode().split()
-    tags = []
-    ignored = []
-    for ref in refs:
-        if ref.startswith(prefix):
-            m = DATE_TAG.match(ref[len(prefix):])
-            if m and routes.valid_date(m.group(1)):
-                tags.append((m.group(1), ref))
-            elif m:
-                ignored.append(ref)  # 2025-13-45: looks like a release, is not a date
-    note = f"ignoring tags that are not calendar dates: {', '.join(sorted(ignored))}" if ignored else None
-    if not tags:
-        return [], note or "no release tags: only the current version is published"
-    wanted: list[tuple[str, str, str, str]] = []  # (tag, date, name, blob sha)
-    for date, tag in sorted(tags):
-        listing = _git(top, "ls-tree", "-z", f"{tag}^{{tree}}", "--", rel + "/").decode("utf-8", "replace")
-        for entry in listing.split("\0"):
-            if not entry:
-                continue
-            meta, path = entry.split("\t", 1)
-            mode, kind, sha = meta.split()
-            name = path[len(rel) + 1:]
-            # 120000: a committed symlink (its blob is the target's path, never published).
-            if kind == "blob" and mode != "120000" and "/" not in name and name.lower().endswith(RAW_SUFFIXES):
-                wanted.append((tag, date, name, sha))
-    blobs = _cat_batch(top, sorted({w[3] for w in wanted}))
-    return [Snapshot(t, d, n, blobs[s]) for t, d, n, s in wanted], note
 
 
 ARCHIVE = "archive"
@@ -130,19 +71,6 @@ def read_archive(folder: Path, root: Path | None = None) -> tuple[list[Snapshot]
                 routes.inside_project(f, root, "archived version")
             out.append(Snapshot(f"{ARCHIVE}/{m.group(1)}", m.group(1), sub.name, f.read_bytes()))
     return out, issues
-
-
-def _cat_batch(repo: Path, shas: list[str]) -> dict[str, bytes]:
-    out = _git(repo, "cat-file", "--batch", data=("\n".join(shas) + "\n").encode())
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    for sha in shas:
-        nl = out.index(b"\n", pos)
-        header = out[pos:nl].decode().split()
-        size = int(header[2])
-        blobs[sha] = out[nl + 1:nl + 1 + size]
-        pos = nl + 1 + size + 1
-    return blobs
 
 
 def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str,
@@ -210,105 +138,3 @@ def build(current: list[Agreement], snapshots: list[Snapshot], folder_rel: str,
                                 f"tag {tag} releases no text whose 更新日期 is {m.group(1)} "
                                 f"(its texts say {', '.join(sorted(d or '未注明' for d in dates))})"))
     return histories, issues
-
-
-# -- pages ------------------------------------------------------------------
-
-@dataclass
-class VersionPage:
-    kind: str  # past | history | compare
-    history: History
-    old: Version | None = None
-    new: Version | None = None
-
-
-def pages(histories: list[History]) -> dict[str, VersionPage]:
-    """src path → page: every past version, a history page, and redlines (each version
-    against its predecessor, and each past version against the current one)."""
-    out: dict[str, VersionPage] = {}
-    for h in histories:
-        if not h.past:
-            continue
-        slug = h.current.agreement.slug
-        out[f"{slug}/history.md"] = VersionPage("history", h)
-        for i, v in enumerate(h.versions):
-            if not v.current and not routes.valid_version(v.date):
-                continue  # never a URL segment that is not a date (parse gives YYYY-MM-DD or YYYY-MM)
-            if not v.current:
-                out[f"{slug}/{v.date}.md"] = VersionPage("past", h, new=v)
-                cur = h.current
-                out[f"{slug}/compare/{v.date}/{cur.date}.md"] = VersionPage("compare", h, v, cur)
-            if i:
-                prev = h.versions[i - 1]
-                out[f"{slug}/compare/{prev.date}/{v.date}.md"] = VersionPage("compare", h, prev, v)
-    return out
-
-
-def version_url(slug: str, v: Version) -> str:
-    return f"{slug}/" if v.current else f"{slug}/{v.date}/"
-
-
-def compare_url(slug: str, old: Version, new: Version) -> str:
-    return f"{slug}/compare/{old.date}/{new.date}/"
-
-
-# -- derived data: history page rows, feed entries, versions.json ------------------
-
-Changes = Callable[[Version, Version], dict[str, int]]
-
-
-def timeline(h: History, url: Callable[[str], str], changes: Changes) -> list[dict]:
-    """Rows of the history page, oldest first. ``url`` makes a site path relative to the
-    page; ``changes(old, new)`` gives the redline counts."""
-    slug = h.current.agreement.slug
-    rows = []
-    for i, v in enumerate(h.versions):
-        prev = h.versions[i - 1] if i else None
-        rows.append({
-            "date": v.date, "effective": v.agreement.effective, "current": v.current,
-            # 更新日期 when the text states it; else the kind of evidence the date is.
-            "date_kind": "更新日期" if v.agreement.updated else (v.agreement.evidence_kind or ""),
-            "url": url(version_url(slug, v)), "notice": notice_text(v.agreement),
-            "counts": changes(prev, v) if prev else None,
-            "compare_url": url(compare_url(slug, prev, v)) if prev else "",
-            # "Since then": past versions other than the one the previous link already covers.
-            "since_url": (url(compare_url(slug, v, h.current))
-                          if not v.current and v is not h.versions[-2] else ""),
-        })
-    return rows
-
-
-def feed_entries(ag: Agreement, h: History | None, root: str,
-                 changes: Callable[[Version, Version], list[tuple[str, str, str]]] | None = None) -> list[dict]:
-    """One Atom entry per dated version, linked to its redline (the first to its page), naming
-    the clauses that changed (``changes(old, new)``: status, citation, redline row id)."""
-    versions = h.versions if h else [Version(ag.updated or "", ag, current=True)]
-    entries = []
-    for i, v in enumerate(versions):
-        if not routes.valid_version(v.date):
-            continue  # a text with neither an 更新日期 nor an evidence date ("current") has no entry
-        url = root + (compare_url(ag.slug, versions[i - 1], v) if i else version_url(ag.slug, v))
-        changed = [(s, c, f"{url}#{rid}") for s, c, rid in changes(versions[i - 1], v)] if i and changes else []
-        entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
-                        "effective": v.agreement.effective, "url": url, "changes": changed,
-                        # 更新日期 when the text states it; else the kind of evidence the date is.
-                        "date_kind": "更新日期" if v.agreement.updated else (v.agreement.evidence_kind or "日期"),
-                        "notice": notice_text(v.agreement), "id": f"{root}{ag.slug}/{v.date}"})
-    return entries
-
-
-def versions_index(h: History, base: str, to_current: Callable[[Version], dict],
-                   kinds: Callable[[Version], dict] | None = None) -> dict:
-    """versions.json: every version and, for past ones, old id → current id (or null) and
-    what happened to each id that did not stay as it was (moved | reworded | removed)."""
-    slug = h.current.agreement.slug
-    out = []
-    for v in h.versions:
-        item: dict = {"date": v.date, "effective": v.agreement.effective, "current": v.current,
-                      "url": base + version_url(slug, v)}
-        if not v.current:
-            item["to_current"] = to_current(v)
-            if kinds is not None:
-                item["kinds"] = kinds(v)
-        out.append(item)
-    return {"title": h.current.agreement.title, "current": h.current.date, "versions": out}

@@ -17,30 +17,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import routes
+from . import routes, vcs
 from .family import RAW_SUFFIXES
-from .history import DATE_TAG
 from .parse import DecodeError, parse
 
 
 def _git(repo: Path, *args: str) -> str:
-    """git with an argument list, never a shell string."""
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout
+    return vcs.git(repo, *args).decode()
 
 
 def plans(folder: Path, prefix: str = "") -> tuple[list[tuple[str, str]], str]:
     """Return ([(tag to create, message)], "") or ([], reason for refusing)."""
     if not routes.TAG_PREFIX.fullmatch(prefix):
         return [], f"tag prefix {prefix!r} must match {routes.TAG_PREFIX.pattern}"
-    try:
-        top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
-    except (OSError, subprocess.CalledProcessError):
+    top = vcs.toplevel(folder)
+    if top is None:
         return [], f"{folder} is not in a git checkout"
     rel = folder.resolve().relative_to(top.resolve()).as_posix()
-    tags = sorted(t for t in _git(top, "tag", "--list").split()
-                  if t.startswith(prefix) and DATE_TAG.match(t[len(prefix):])
-                  and routes.valid_date(t[len(prefix):]))
+    tags = [tag for _, tag in vcs.release_tags(top, prefix)[0]]
     if tags:
         changed = _git(top, "diff", "--name-only", tags[-1], "HEAD", "--", rel).split()
     else:
@@ -52,8 +46,7 @@ def plans(folder: Path, prefix: str = "") -> tuple[list[tuple[str, str]], str]:
     undated: list[str] = []
     for path in changed:
         try:
-            data = subprocess.run(["git", "-C", str(top), "show", f"HEAD:{path}"], capture_output=True,
-                                  check=True).stdout
+            data = vcs.git(top, "show", f"HEAD:{path}")
         except subprocess.CalledProcessError:
             continue  # deleted in HEAD
         try:

@@ -1,4 +1,5 @@
-"""Where the plugin may read and write: slugs, version dates, output paths, project files.
+"""Where the plugin may read and write, and every URL it makes: slugs, version dates,
+output paths, project files, page sources and site paths.
 
 Every path the plugin writes into the site goes through :func:`output_path`, and every
 file it reads through :func:`inside_project`. Both resolve symlinks first, so neither a
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import datetime
 import os
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")  # documented in docs/robustness.md
 TAG_PREFIX = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._/-]*)?$")  # never starts with '-' (a git option)
@@ -105,3 +108,90 @@ def outside_links(folder: Path, root: Path) -> list[str]:
             if real != top and not real.is_relative_to(top):
                 problems.append(f"{p}: symbolic link to {real}, outside the project {top}")
     return sorted(problems)
+
+
+# -- The site's pages and URLs: every one is made here --------------------------------------
+# Sources are the pages the plugin hands MkDocs (src paths under docs/); URLs are site paths
+# relative to the site root, as MkDocs writes them with use_directory_urls.
+
+FAMILY = "family"  # the family map page; also the target key of links to its registry entries
+GLOSSARY = "glossary"  # the glossary page; also the target key of links to its terms
+FAMILY_SRC = f"{FAMILY}.md"
+GLOSSARY_SRC = f"{GLOSSARY}.md"
+FAMILY_INDEX = "clauses.json"
+FEED = "feed.xml"
+GLOSSARY_JSON = "glossary.json"
+GLOSSARY_TIPS = "glossary/tips.json"
+SEARCH_INDEX = "search/search_index.json"
+# Top-level names the site uses for itself: an agreement's slug may not be one of them.
+RESERVED = frozenset({FAMILY, GLOSSARY, "assets", "search", "stylesheets", "javascripts", "404"})
+
+
+def reserved(slugs: dict[str, str], pages: set[str]) -> list[str]:
+    """Errors for slugs (slug → its file) whose URL the site already uses: its own pages and the
+    author's (``pages``: src paths under docs/)."""
+    taken = {p.removesuffix(".md").removesuffix("/index") for p in pages if p.endswith(".md")}
+    return [f"{path}: slug '{slug}' gives the URL /{slug}/, which the site uses for "
+            + ("its own pages" if slug in RESERVED else f"docs/{slug}.md") + "; give the agreement another slug"
+            for slug, path in sorted(slugs.items()) if slug in RESERVED or slug in taken]
+
+
+def agreement_src(slug: str) -> str:
+    return f"{slug}.md"
+
+
+def url(key: str, fragment: str = "") -> str:
+    """The page of an agreement (its slug) or of the family map or glossary (their keys)."""
+    return f"{key}/" + (f"#{fragment}" if fragment else "")
+
+
+def version_url(slug: str, date: str | None) -> str:
+    """A version's permanent address; the current one (``date`` None) is the agreement's page."""
+    return f"{slug}/" if date is None else f"{slug}/{date}/"
+
+
+def version_src(slug: str, date: str) -> str:
+    return f"{slug}/{date}.md"
+
+
+def history_src(slug: str) -> str:
+    return f"{slug}/history.md"
+
+
+def history_url(slug: str) -> str:
+    return f"{slug}/history/"
+
+
+def compare_src(slug: str, old: str, new: str) -> str:
+    return f"{slug}/compare/{old}/{new}.md"
+
+
+def compare_url(slug: str, old: str, new: str) -> str:
+    return f"{slug}/compare/{old}/{new}/"
+
+
+def clauses_json(slug: str, date: str | None = None) -> str:
+    return version_url(slug, date) + "clauses.json"
+
+
+def versions_json(slug: str) -> str:
+    return f"{slug}/versions.json"
+
+
+def relative(target: str, here: str) -> str:
+    """``target`` (a site path) as a link from the page at ``here`` (its URL)."""
+    base = posixpath.dirname(here.rstrip("/") + "/x") if here else ""
+    rel = posixpath.relpath(target or ".", base or ".")
+    return rel + ("/" if target.endswith("/") and not rel.endswith("/") else "")
+
+
+def site_path(site_url: str | None) -> str:
+    """The path part of site_url ('/' by default), with a trailing slash."""
+    path = urlsplit(site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def origin(site_url: str | None) -> str:
+    """Scheme and host of site_url ('' without one): what the 引用 button's location.origin is."""
+    u = urlsplit(site_url or "")
+    return f"{u.scheme}://{u.netloc}" if u.scheme and u.netloc else ""

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import routes
+
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
 JINJA = re.compile(r"\{\{|\{%|\{#")
 POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -77,3 +79,18 @@ def add_csp(html: str, shipped: Iterable[str]) -> str:
     if html.startswith(meta, m.end()):
         return html
     return html[:m.end()] + meta + html[m.end():]
+
+
+def refusals(docs: Path, custom_dir: Path | None, root: Path) -> str:
+    """Why the build must not start ('' when it may): links out of the project under docs/ or the
+    theme's custom_dir (both are copied into the site), or scripts under docs/."""
+    folders = [docs] + ([custom_dir] if custom_dir else [])
+    outside = [p for folder in folders for p in routes.outside_links(folder, root)]
+    if outside:
+        return ("docs/ or the theme's custom_dir contains symbolic links to files outside the project, "
+                "which would be published:\n  " + "\n  ".join(outside))
+    scripts = routes.scripts_in(docs)
+    if scripts:
+        return ("scripts under docs/ would run on the site (script-src 'self'); scripts belong in the "
+                "theme's overrides/: " + ", ".join(scripts))
+    return ""
