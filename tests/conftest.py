@@ -43,7 +43,8 @@ def make_project(tmp: Path, raw_files: list[Path], registry: str | None = None) 
         (tmp / "docs" / "agreements.yml").write_text(registry, encoding="utf-8")
     (tmp / "mkdocs.yml").write_text(
         "site_name: test\nsite_url: https://example.com/\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n  language: zh\n  font: false\n"
+        # No custom_dir: the plugin's own theme folder (main.html, partials, assets) is enough.
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
         "plugins:\n  - search\n  - agreements\n", encoding="utf-8")
     return tmp
 

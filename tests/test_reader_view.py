@@ -66,7 +66,7 @@ def test_palette_follows_the_system_with_a_toggle() -> None:
 
 
 def test_font_stack_names_chinese_fonts() -> None:
-    css = (ROOT / "overrides" / "assets" / "agreements.css").read_text(encoding="utf-8")
+    css = (ROOT / "plugins" / "agreements" / "theme" / "assets" / "agreements.css").read_text(encoding="utf-8")
     m = re.search(r"--md-text-font:([^;]+);", css)
     fonts = [f.strip().strip('"') for f in m.group(1).split(",")]
     assert fonts[:4] == ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC"]
@@ -80,7 +80,7 @@ def test_shipped_assets_without_comments(site: Path) -> None:
     assert strip_comments("/* a\n b */\n  x { y: 1; }\n  // note\nz('//keep');\n") == "x { y: 1; }\nz('//keep');\n"
     for rel in ("agreements.css", "agreements.js"):
         shipped = (site / "assets" / rel).read_text(encoding="utf-8")
-        source = (ROOT / "overrides" / "assets" / rel).read_text(encoding="utf-8")
+        source = (ROOT / "plugins" / "agreements" / "theme" / "assets" / rel).read_text(encoding="utf-8")
         assert "/*" not in shipped and shipped == strip_comments(source)
 
 

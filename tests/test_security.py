@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +15,7 @@ from agreements import family, glossary, links, memo, pages, render, routes, sea
 from conftest import ROOT
 
 MATERIAL = Path(__import__("material").__file__).parent / "templates"
-THEME = [ROOT / "overrides", MATERIAL]
+THEME = [ROOT / "overrides", ROOT / "plugins/agreements/theme", MATERIAL]
 RULES = (ROOT / "docs/agreements/archive/qq-number-rules.md/2018-01-27.txt").read_bytes()
 
 
@@ -161,7 +160,7 @@ def test_policy_comes_from_the_theme_files_not_from_the_page() -> None:
 def test_per_page_values_live_in_attributes_not_in_hashed_bodies() -> None:
     base = (MATERIAL / "partials/javascripts/base.html").read_text(encoding="utf-8")
     assert "{{" in base and security.inline_scripts(base) == []  # Jinja inside: never allowed
-    ours = (ROOT / "overrides/partials/javascripts/base.html").read_text(encoding="utf-8")
+    ours = (ROOT / "plugins/agreements/theme/partials/javascripts/base.html").read_text(encoding="utf-8")
     (body,) = security.inline_scripts(ours)
     assert "__md_scope" in body and 'data-scope="{{' in ours
     shipped = security.shipped_hashes(THEME)
@@ -272,7 +271,7 @@ def test_hostile_category_and_glossary_in_search_documents() -> None:
     doc = search.glossary_docs([term], 0)[0]
     assert "x<img src=x onerror=alert(1)>" in doc.title
     assert "<script>alert(2)</script>" in doc.text
-    worker = (ROOT / "overrides/assets/search-worker.js").read_text(encoding="utf-8")
+    worker = (ROOT / "plugins/agreements/theme/assets/search-worker.js").read_text(encoding="utf-8")
     # Every value reaches Material's result HTML through esc() or snippet() (which escapes).
     assert "esc(kind === \"a\"" in worker and "esc(text.slice(" in worker
 

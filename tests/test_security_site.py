@@ -164,9 +164,12 @@ def test_symlink_in_the_theme_overrides_stops_the_build(tmp_path: Path) -> None:
     proj = make_project(tmp_path / "proj", [RULES], registry=REGISTRY)
     shutil.copytree(ROOT / "overrides", proj / "overrides")
     yml = proj / "mkdocs.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace(str(ROOT / "overrides"), "overrides"), encoding="utf-8")
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                   encoding="utf-8")
+    assert "custom_dir: overrides" in yml.read_text(encoding="utf-8")
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-7d1e-theme", encoding="utf-8")
+    (proj / "overrides/assets").mkdir(parents=True, exist_ok=True)
     (proj / "overrides/assets/leak.txt").symlink_to(secret)
     proc = build_site(proj, tmp_path / "site")
     assert proc.returncode != 0

@@ -52,6 +52,10 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         refused = security.refusals(Path(config.docs_dir), Path(custom) if custom else None, self.root)
         if refused:
             raise PluginError(f"agreements: refusing to build: {refused}")
+        # The plugin's templates, CSS and JS, after the site's custom_dir so a site overrides them.
+        theme = str(assets.THEME)
+        if theme not in config.theme.dirs:
+            config.theme.dirs.insert(1 if custom else 0, theme)
         # The policy depends on the theme's own files only, never on a page.
         self.shipped = security.shipped_hashes(Path(d) for d in config.theme.dirs)
         return config

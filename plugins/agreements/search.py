@@ -2,7 +2,7 @@
 
 Material's lunr worker prefix-matches every query word and builds the whole index before the
 first result, so plain questions, English and clause numbers miss and a phone pays for the whole
-family. This module writes what ``overrides/assets/search-worker.js`` reads instead:
+family. This module writes what ``theme/assets/search-worker.js`` reads instead:
 
 * ``search/search_index.json``: a small manifest (pages, thesaurus, English, stop words, the
   normalisation table, each document's BM25 length norm) inside Material's ``config``; ``docs``

@@ -1,0 +1,414 @@
+"""The site: every stage from raw texts to pages and files, in the one order they run.
+
+:func:`build` reads the raw texts, the registry, the glossary, the thesaurus and the past
+versions, and returns a :class:`Site`: the linked model of the whole family with every page it
+publishes. The plugin hands MkDocs what :class:`Site` says (page sources, meta, content, files);
+nothing here imports MkDocs. The stages, in order:
+
+1. ingest: ``family.load`` (parse each raw text, registry) → agreements;
+2. link: ``links.link_family`` (mentions, clause references) and ``glossary.annotate`` (terms);
+3. versions: ``history.build`` (tags and archive, grouped by 更新日期), each past text linked too;
+4. output: pages (``render``, ``pages``, ``redline``), ``api``, ``changelog``/``feed``, ``search``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from . import api, changelog, feed, glossary, history, links, pages, redline, render, routes, search, vcs
+from . import family as family_mod
+from . import parse as parse_mod
+from . import thesaurus as thesaurus_mod
+from .model import Agreement
+
+Parser = Callable[[bytes, str], Agreement]
+UrlOf = Callable[[str, str], str]
+
+
+@dataclass
+class Options:
+    """Where the site's data lies under docs/ and what it publishes (the plugin's config)."""
+
+    folder: str = "agreements"
+    registry: str = "agreements.yml"
+    glossary: str = "glossary.yml"
+    thesaurus: str = "search-thesaurus.yml"
+    family_marker: str = "<!-- agreements:family -->"
+    versions: bool = True
+    tag_prefix: str = ""
+
+
+class BuildError(Exception):
+    """The family cannot be built; ``errors`` name file and line."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n  ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class VersionPage:
+    kind: str  # past | history | compare
+    history: history.History
+    old: history.Version | None = None
+    new: history.Version | None = None
+
+
+def version_pages(histories: list[history.History]) -> dict[str, VersionPage]:
+    """src path → page: every past version, a history page, and redlines (each version
+    against its predecessor, and each past version against the current one)."""
+    out: dict[str, VersionPage] = {}
+    for h in histories:
+        if not h.past:
+            continue
+        slug = h.current.agreement.slug
+        out[routes.history_src(slug)] = VersionPage("history", h)
+        for i, v in enumerate(h.versions):
+            if not v.current and not routes.valid_version(v.date):
+                continue  # never a URL segment that is not a date (parse gives YYYY-MM-DD or YYYY-MM)
+            if not v.current:
+                out[routes.version_src(slug, v.date)] = VersionPage("past", h, new=v)
+                cur = h.current
+                out[routes.compare_src(slug, v.date, cur.date)] = VersionPage("compare", h, v, cur)
+            if i:
+                prev = h.versions[i - 1]
+                out[routes.compare_src(slug, prev.date, v.date)] = VersionPage("compare", h, prev, v)
+    return out
+
+
+def _url(v: history.Version, slug: str) -> str:
+    return routes.version_url(slug, None if v.current else v.date)
+
+
+@dataclass
+class Site:
+    """One build's model: the linked family, its versions and every page the plugin publishes."""
+
+    family: family_mod.Family
+    linked: links.Linked
+    terms: list[glossary.Term]
+    thesaurus: search.Thesaurus
+    own_thesaurus: list[tuple[list[str], list[str]]]  # the thesaurus file's entries, reported on
+    histories: dict[str, history.History]  # by slug
+    version_pages: dict[str, VersionPage]  # by src
+    agreements: dict[str, Agreement]  # by src
+    marker: str
+    glossary_file: str  # as the config names it, for messages
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (level, text), in the order found
+    _rows: dict[tuple[int, int], list[redline.Row]] = field(default_factory=dict)
+
+    # -- what MkDocs is told ------------------------------------------------------------------
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(src, Markdown stub) of every page the plugin adds; the content comes from :meth:`content`."""
+        out = [(src, "# \n") for src in self.version_pages]
+        out += [(src, f"# {ag.title}\n") for src, ag in self.agreements.items()]
+        out.append((routes.FAMILY_SRC, "# 协议关系图\n"))
+        if self.terms:
+            out.append((routes.GLOSSARY_SRC, "# 术语表 / Glossary\n"))
+        return out
+
+    def own(self, src: str) -> bool:
+        """A page the navigation does not list as the author placed it (agreements, versions)."""
+        return src in self.agreements or src in self.version_pages
+
+    def nav(self) -> list[tuple[str, list[str]]]:
+        """The agreements' navigation: (category, escaped for Material's HTML titles; page srcs)."""
+        return [(escape(cat), [routes.agreement_src(a.slug) for a in ags]) for cat, ags in pages.ordered(self.family)]
+
+    def indexes_itself(self, src: str) -> bool:
+        """Pages search.py indexes per clause or term, not by their HTML sections."""
+        vp = self.version_pages.get(src)
+        return src in self.agreements or src == routes.GLOSSARY_SRC or (vp is not None and vp.kind != "history")
+
+    def meta(self, src: str, meta: dict) -> None:
+        """Set the page meta of ``src``. Material writes the title and description into the page
+        as HTML: the plugin's values are escaped text, and so is an author's front matter."""
+        ag, vp = self.agreements.get(src), self.version_pages.get(src)
+        if ag is not None:
+            h = self.histories.get(ag.slug)
+            meta.setdefault("title", escape(ag.title))
+            meta.setdefault("description", escape(pages.description(ag)))
+            meta["print_title"] = render.css_string(ag.title)
+            meta["has_versions"] = bool(h and h.past)  # loads versions.js
+            return
+        if vp is None:
+            for key in ("title", "description"):
+                if isinstance(meta.get(key), str):
+                    meta[key] = escape(meta[key])
+            if src == routes.FAMILY_SRC:
+                meta["family_map"] = True  # main.html links family.css and family.js
+            return
+        title = vp.history.current.agreement.title
+        meta["has_versions"] = vp.kind == "past"
+        meta["print_title"] = render.css_string(title)
+        if vp.kind == "past" and vp.new is not None:
+            meta["title"], meta["robots"] = escape(f"{title}（{vp.new.date} 版）"), "noindex"
+        elif vp.kind == "history":
+            meta["title"] = escape(f"{title} 版本历史")
+        elif vp.old is not None and vp.new is not None:
+            meta["title"], meta["robots"] = escape(f"{title} {vp.old.date} → {vp.new.date} 对比"), "noindex"
+
+    def markdown(self, src: str, markdown: str, here: str) -> str:
+        """An author's page: the family marker becomes the family listing."""
+        if src in self.agreements or src in self.version_pages or self.marker not in markdown:
+            return markdown
+        return markdown.replace(self.marker, pages.family_html(
+            self.family, lambda a: routes.relative(routes.url(a.slug), here)))
+
+    def content(self, src: str, here: str) -> tuple[str, list[dict]] | None:
+        """(HTML, table of contents entries) of a page the plugin makes; None for an author's page."""
+        fam, linked = self.family, self.linked
+
+        def url_of(key: str, fragment: str) -> str:
+            return routes.relative(routes.url(key), here) + (f"#{fragment}" if fragment else "")
+
+        if src == routes.FAMILY_SRC:
+            out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
+            return out, [{"level": 2, "id": i, "name": n, "children": []}
+                         for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))]
+        if src == routes.GLOSSARY_SRC and self.terms:
+            return pages.glossary_html(self.terms, {a.slug: a for a in fam.agreements}, url_of)
+        vp = self.version_pages.get(src)
+        if vp is not None:
+            return self._version_page(vp, here, url_of)
+        ag = self.agreements.get(src)
+        if ag is None:
+            return None
+        after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of)
+        out = render.render(ag, page_url="/" + here, url_of=url_of, after=after, after_toc=after_toc,
+                            before=self._selector(ag.slug, None, here))
+        return out.html, out.toc
+
+    def _selector(self, slug: str, shown: history.Version | None, here: str) -> str:
+        h = self.histories.get(slug)
+        if h is None or not h.past:
+            return ""
+        shown = shown or h.current
+        opts = [(v.date, routes.relative(_url(v, slug), here), v.current) for v in reversed(h.versions)]
+        return pages.version_select(opts, shown.date, routes.relative(routes.history_url(slug), here))
+
+    def _version_page(self, vp: VersionPage, here: str, url_of: UrlOf) -> tuple[str, list[dict]]:
+        h = vp.history
+        cur = h.current.agreement
+        slug = cur.slug
+        hist_url = routes.relative(routes.history_url(slug), here)
+        if vp.kind == "past" and vp.new is not None:
+            banner = pages.version_banner(vp.new.agreement, cur, routes.relative(routes.url(slug), here), hist_url)
+            out = render.render(vp.new.agreement, page_url="/" + here, url_of=url_of,
+                                before=banner + self._selector(slug, vp.new, here))
+            return out.html, out.toc
+        if vp.kind == "history":
+            timeline = changelog.timeline(h, lambda target: routes.relative(target, here),
+                                          lambda old, new: redline.counts(self.rows(old, new)))
+            return pages.history_html(cur, timeline), []
+        assert vp.old is not None and vp.new is not None
+        rows = self.rows(vp.old, vp.new)
+        body = redline.html(rows, routes.relative(_url(vp.old, slug), here), routes.relative(_url(vp.new, slug), here))
+        return pages.compare_html(cur, vp.old.date, vp.new.date, redline.counts(rows), hist_url, body), []
+
+    def rows(self, old: history.Version, new: history.Version) -> list[redline.Row]:
+        """The aligned provisions of two versions (computed once a build)."""
+        key = (id(old.agreement), id(new.agreement))
+        if key not in self._rows:
+            self._rows[key] = redline.align(old.agreement, new.agreement)
+        return self._rows[key]
+
+    # -- the files besides pages --------------------------------------------------------------
+
+    def data_files(self, site_url: str | None) -> list[tuple[str, object]]:
+        """(site path, JSON data or text) of the clause API, versions.json, the feed and the glossary."""
+        base, origin = routes.site_path(site_url), routes.origin(site_url)
+        out: list[tuple[str, object]] = []
+        indexes = []
+        for ag in sorted(self.family.agreements, key=lambda a: a.slug):
+            index = api.agreement_index(ag, base + routes.url(ag.slug), origin)
+            indexes.append(index)
+            out.append((routes.clauses_json(ag.slug), index))
+        for slug, h in self.histories.items():
+            if not h.past:
+                continue
+            out.append((routes.versions_json(slug), changelog.versions_index(
+                h, base, lambda v, h=h: redline.id_map(self.rows(v, h.current)),
+                lambda v, h=h: redline.id_kinds(self.rows(v, h.current)))))
+            for v in h.past:
+                out.append((routes.clauses_json(slug, v.date),
+                            api.agreement_index(v.agreement, base + routes.version_url(slug, v.date), origin)))
+        out.append((routes.FAMILY_INDEX, api.family_index(indexes)))
+        out.append((routes.FEED, self.feed(site_url or "/")))
+        if self.terms:
+            out.append((routes.GLOSSARY_JSON, glossary.to_json(self.terms, lambda k, a: base + routes.url(k, a))))
+            out.append((routes.GLOSSARY_TIPS, glossary.tips_json(self.terms)))
+        return out
+
+    def feed(self, site_url: str) -> str:
+        root = site_url.rstrip("/") + "/"
+        return feed.atom(site_url, [e for ag in self.family.agreements for e in changelog.feed_entries(
+            ag, self.histories.get(ag.slug), root, lambda o, n: redline.changed_clauses(self.rows(o, n)))])
+
+    def texts(self) -> list[str]:
+        return [p.text for ag in self.family.agreements for p in ag.walk()]
+
+    def words(self) -> list[str]:
+        """Words jieba must keep whole: titles, aliases, defined and glossary terms."""
+        out = []
+        for title, entry in self.family.registry.items():
+            out += [title, *entry.aliases]
+        for ag in self.family.agreements:
+            out += [d.term for d in glossary.definitions(ag)]
+        for t in self.terms:
+            out += [t.zh, *t.aliases]
+        return out
+
+    def search_files(self, page_docs: list[tuple[str, str, list[tuple[str, str, str]]]], words: list[str],
+                     ahead: dict[str, tuple[tuple[str, int], ...]]) -> dict[str, object]:
+        """The sharded search index: every current provision, glossary term and help page section."""
+        names = {title: entry.aliases for title, entry in self.family.registry.items()}
+        return search.site_index(
+            [(ag, routes.url(ag.slug), names.get(ag.title, [])) for ag in self.family.agreements],
+            render.provision_label, (self.terms, routes.url(routes.GLOSSARY)) if self.terms else None,
+            page_docs, self.thesaurus, words, ahead)
+
+    def summary(self, seconds: float, memo_stats: dict[str, int] | None) -> list[str]:
+        """The build's closing lines: counts, then defined terms the glossary lacks."""
+        fam = self.family
+        provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
+        warnings = sum(1 for i in fam.issues if i.level == "warning")
+        out = [f"agreements: {len(fam.agreements)} agreements, {provisions} provisions, {warnings} warnings, "
+               f"{seconds:.2f} s" + (" (memo: {hits} reused, {misses} computed)".format(**memo_stats)
+                                     if memo_stats is not None else "")]
+        missing = glossary.missing_terms(fam.issues)
+        if missing:
+            out.append(f"agreements: {len(missing)} defined terms have no entry in {self.glossary_file}: "
+                       + "、".join(missing))
+        return out
+
+
+def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.parse,
+          author_pages: set[str] = frozenset(),  # type: ignore[assignment]
+          after_current: Callable[[Site], None] | None = None) -> Site:
+    """Every stage from the raw texts to the linked model of current and past versions.
+
+    ``parser`` parses one text (:class:`parse.Reparser` under serve); ``after_current`` is called
+    once the current texts are linked, before the past versions are read (the cold build starts
+    its segmentation there, on the other core). Raises :class:`BuildError` and
+    :class:`routes.UnsafePath`."""
+    fam = family_mod.load(docs / options.folder, docs / options.registry, rel_to=docs, root=root, parser=parser)
+    errors = fam.errors + routes.reserved({a.slug: a.path for a in fam.agreements}, author_pages)
+    if errors:
+        raise BuildError(errors)
+    for ag in fam.agreements:
+        render.chapter_word(ag)  # cite chapters as the text does, wherever they are labelled
+    linked = links.link_family(fam)
+    fam.issues.extend(linked.issues)
+    terms, g_issues = glossary.load(routes.inside_project(docs / options.glossary, root, "glossary"))
+    for ag in fam.agreements:
+        glossary.annotate(ag, terms)
+    fam.issues.extend(g_issues + glossary.check(terms, fam.agreements, options.glossary))
+    messages = [("warning" if i.level == "warning" else "info", str(i)) for i in fam.issues]
+    thes, t_issues = thesaurus_mod.load(docs / options.thesaurus, options.thesaurus)
+    own = list(thes.entries)
+    thes.entries += thesaurus_mod.from_glossary(terms)
+    messages += [("warning", str(i)) for i in t_issues]
+    site = Site(fam, linked, terms, thes, own, {}, {},
+                {routes.agreement_src(ag.slug): ag for ag in fam.agreements}, options.family_marker,
+                options.glossary, messages)
+    if after_current is not None:
+        after_current(site)
+    if options.versions:
+        _versions(site, docs / options.folder, options, parser)
+    return site
+
+
+def _versions(site: Site, folder: Path, options: Options, parser: Parser) -> None:
+    """Past versions from the archive folder and git tags, each linked like the current texts."""
+    fam = site.family
+    archived, archive_issues = history.read_archive(folder)
+    snapshots, notice = vcs.read_tags(folder, options.tag_prefix)
+    if notice:
+        site.messages.append(("info", f"agreements: {notice}"
+                              + (f" (and {len(archived)} archived versions)" if archived else "")))
+    hists, issues = history.build(fam.agreements, archived + snapshots, options.folder, parser)
+    issues = archive_issues + issues
+    fam.issues.extend(issues)
+    site.messages += [("warning" if i.level == "warning" else "info", str(i)) for i in issues]
+    linked = links.Linked()
+    targets = links.targets(fam)
+    for h in hists:
+        site.histories[h.current.agreement.slug] = h
+        for v in h.past:
+            render.chapter_word(v.agreement)
+            links.link_agreement(fam, v.agreement, linked, targets)
+            glossary.annotate(v.agreement, site.terms, record=False)
+    site.version_pages = version_pages(hists)
+
+
+class Builder:
+    """What one MkDocs process keeps between builds (``mkdocs serve``): the parses of unchanged
+    texts, the index terms of unchanged provisions, and jieba loaded in the background."""
+
+    def __init__(self, serving: bool) -> None:
+        self.serving = serving
+        # A rebuild after an edit parses again only the texts that changed.
+        self.parser: Parser = parse_mod.Reparser() if serving else parse_mod.parse
+        self._terms: tuple[frozenset[str], dict[str, tuple[tuple[str, int], ...]]] = (frozenset(), {})
+        self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
+        self._warming: threading.Thread | None = None
+        self.words: list[str] = []
+
+    def build(self, docs: Path, options: Options, root: Path, author_pages: set[str]) -> Site:
+        if self._warming is not None:
+            self._warming.join()  # never build while the tokenizer is half loaded
+        return build(docs, options, root, self.parser, author_pages, self._segment)
+
+    def _segment(self, site: Site) -> None:
+        self.words = site.words()
+        self._segmenting = search.segment_early([p.text for ag in site.family.agreements for p in ag.walk() if p.id],
+                                                self.words, parallel=not self.serving)
+
+    def stop(self) -> None:
+        """A failed build leaves no second process behind."""
+        if self._segmenting is not None:
+            self._segmenting.pool.shutdown(wait=False, cancel_futures=True)
+            self._segmenting = None
+
+    def search_files(self, site: Site, page_docs: list[tuple[str, str, list[tuple[str, str, str]]]],
+                     write: bool) -> dict[str, object]:
+        """The search index files (none when ``write`` is false: the search plugin is off)."""
+        ahead = self._segmenting.collect() if self._segmenting is not None else {}
+        self._segmenting = None
+        if not write:
+            return {}
+        # A serve rebuild counts the index terms of changed texts only; other words kept whole
+        # (a glossary or registry edit) cut every text anew.
+        if self.serving and self._terms[0] == frozenset(self.words):
+            ahead = {**self._terms[1], **ahead}
+        files = site.search_files(page_docs, self.words, ahead)
+        if self.serving:
+            now = set(site.texts())
+            self._terms = (frozenset(self.words), {t: v for t, v in ahead.items() if t in now})
+        return files
+
+    def end_parses(self) -> None:
+        """The build has parsed all it will: the parses of texts gone since the last build are dropped."""
+        if isinstance(self.parser, parse_mod.Reparser):
+            self.parser.end_build()
+
+    def warm_up(self) -> None:
+        if self.serving and self._warming is None:
+            # A warm first build never loaded jieba; the first edit would pay for it.
+            self._warming = threading.Thread(target=search.warm_up, name="agreements-warm-up", daemon=True)
+            self._warming.start()
+
+
+def idle_thesaurus(site: Site) -> str | None:
+    """The build's note on thesaurus entries that match no text, if any."""
+    idle = search.unmatched(search.Thesaurus(site.own_thesaurus), site.texts())
+    if not idle:
+        return None
+    return f"agreements: {len(idle)} entries of the search thesaurus match no text: " + "; ".join(idle)
+

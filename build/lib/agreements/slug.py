@@ -1,0 +1,68 @@
+"""Readable ASCII URL slugs from Chinese titles, via jieba words and pypinyin.
+
+Slugs are public URLs, so they use jieba's *default* dictionary only: the glossary's
+user words go to the search module's private tokenizer, never here, so adding a
+glossary term never moves a page. The default tokenizer is jieba's global one,
+which Material's search plugin loads anyway (one dictionary load per build).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from .memo import memoize
+
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+def quiet_jieba() -> None:
+    """jieba announces its dictionary load on stderr at every build; keep it to warnings."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def default_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default word frequencies (loaded once per process, shared with search)."""
+    tok = _tokenizer()
+    return tok.FREQ, tok.total
+
+
+@memoize("slug")
+def slugify(title: str) -> str:
+    """QQ软件许可及服务协议 → ``qq-ruanjian-xuke-ji-fuwu-xieyi``."""
+    from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
+
+    runs: list[str] = []
+    for word in _tokenizer().lcut(title, HMM=False):
+        runs.extend(re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", word))
+    words: list[str] = []
+    prev_single = False
+    for run in runs:
+        if HAN.fullmatch(run):
+            py = "".join(lazy_pinyin(run, style=Style.NORMAL))
+            # Single characters split off a mixed token (QQ号 / 码) read as one word.
+            if len(run) == 1 and prev_single and words:
+                words[-1] += py
+            else:
+                words.append(py)
+            prev_single = len(run) == 1
+        else:
+            ascii_run = unicodedata.normalize("NFKD", run).encode("ascii", "ignore").decode()
+            words.extend(re.findall(r"[A-Za-z0-9]+", ascii_run))
+            prev_single = False
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(w.lower() for w in words)).strip("-")
+    return slug or "agreement"

@@ -1,0 +1,446 @@
+/* Search worker behind Material's search box (its message protocol: SETUP 0, READY 1,
+   QUERY 2, RESULT 3). The index is sharded by term (plugins/agreements/search.py): a query
+   fetches the shards of its own terms and the chunks of its results, nothing else.
+
+   A query becomes units, each a thing the reader asks for, with alternatives: the words
+   typed, the thesaurus' words for them, the Chinese of an English word, the words a pinyin
+   spells, a clause number. A document's score is BM25 over character bigrams, weighted by
+   how much of the query it covers; a document covering less than half is not a result. */
+"use strict";
+
+const BASE = new URL("../search/", self.location.href);
+const PAGE = new URL(self.location.href).searchParams.get("p") || "";
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const TOKEN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+// Characters that carry no meaning alone in a question (the stop list holds the words).
+const FUNCTION = new Set("的了吗呢吧啊呀么是在有和与或及把被给让对从向到也都就还又很会能要想我你他她它们这那哪些个么什怎样")
+const DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+let M = null;
+let ask = new Map(), stop = new Set(), names = [], maxKey = 1, latinWords = new Set();
+const sibling = new Map();
+const cache = new Map();
+
+function fetchJSON(path) {
+  if (!cache.has(path)) {
+    cache.set(path, fetch(new URL(path, BASE)).then(r => (r.ok ? r.json() : null)).catch(() => null));
+  }
+  return cache.get(path);
+}
+
+function normalize(text) {
+  let out = "";
+  for (const c of text) {
+    let n = c.normalize("NFKC").toLowerCase();
+    if ([...n].length !== 1) n = c.toLowerCase();
+    out += M.norm[n] || n;
+  }
+  for (const [a, b] of Object.entries(M.phrases)) out = out.split(a).join(b);
+  return out;
+}
+
+// Index terms of a word, cut as search.py cuts texts: Han bigrams, Latin and digit words.
+function bigrams(word) {
+  const out = [];
+  for (const tok of word.match(TOKEN) || []) {
+    if (!HAN.test(tok[0]) || tok.length === 1) out.push(tok);
+    else for (let i = 0; i + 1 < tok.length; i++) out.push(tok.slice(i, i + 2));
+  }
+  return out;
+}
+
+// The shard of a term: by its first character (search.bucket).
+function key(term) {
+  return term.codePointAt(0) % M.buckets;
+}
+
+function cnNumber(s) {
+  if (/^[0-9]+$/.test(s)) return +s;
+  let total = 0, cur = 0;
+  for (const c of s) {
+    if (c in DIGIT) cur = DIGIT[c];
+    else if (c === "十") { total += (cur || 1) * 10; cur = 0; }
+    else if (c === "百") { total += (cur || 1) * 100; cur = 0; }
+    else return null;
+  }
+  return total + cur;
+}
+
+/* ---- the query ---------------------------------------------------------------------- */
+
+function isLatin(c) { return c !== undefined && /[a-z0-9]/.test(c); }
+
+// Longest match of the thesaurus, the stop words and the agreements' names at each position.
+// English words as the thesaurus writes them: updates → update, cookies → cookie.
+function stem(q) {
+  return q.replace(/[a-z]+/g, w => {
+    if (latinWords.has(w)) return w;
+    for (const cut of ["ies", "es", "s", "ing", "ed", "d"]) {
+      const base = w.endsWith(cut) ? w.slice(0, -cut.length) + (cut === "ies" ? "y" : "") : null;
+      if (base && base.length > 2 && latinWords.has(base)) return base;
+    }
+    return w;
+  });
+}
+
+function segment(q) {
+  const parts = [];
+  let buf = "";
+  const flush = () => { if (buf) parts.push({ kind: "text", text: buf }); buf = ""; };
+  for (let i = 0; i < q.length;) {
+    let hit = null;
+    for (let len = Math.min(maxKey, q.length - i); len >= 1 && !hit; len--) {
+      const s = q.slice(i, i + len);
+      // A key that starts or ends with a Latin letter matches whole words only.
+      if (isLatin(s[0]) && isLatin(q[i - 1])) continue;
+      if (isLatin(s[s.length - 1]) && isLatin(q[i + len])) continue;
+      if (stop.has(s)) hit = { kind: "stop", text: s };
+      else if (ask.has(s)) hit = { kind: "ask", text: s };
+    }
+    if (hit) { flush(); parts.push(hit); i += hit.text.length; } else { buf += q[i]; i += 1; }
+  }
+  flush();
+  return parts;
+}
+
+function unit(label, alts, weight = 1) {
+  return { label, alts, weight };
+}
+
+function alt(word, a = 1, extra = null) {
+  return { word, terms: extra || bigrams(word), a };
+}
+
+async function pinyinAlts(tok) {
+  if (!/^[a-z]+$/.test(tok) || tok.length < 2) return [];
+  const rows = (await fetchJSON(`p/${tok[0]}.json`)) || [];
+  const exact = [], initials = [], prefix = [];
+  for (const [i, [word, ...reads]] of rows.entries()) {
+    const df = rows.length - i;  // rows come most frequent first
+    for (const r of reads) {
+      const joined = r.replace(/ /g, "");
+      if (joined === tok) exact.push([word, df]);
+      else if (tok.length >= 2 && r.split(" ").map(s => s[0]).join("") === tok && word.length === tok.length) initials.push([word, df]);
+      else if (tok.length >= 5 && joined.startsWith(tok)) prefix.push([word, df]);
+    }
+  }
+  const pick = (list, n, a) => list.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, n).map(([w]) => alt(w, a));
+  if (exact.length) return pick(exact, 6, 1);
+  if (initials.length) return pick(initials, 4, 0.9);
+  return pick(prefix, 4, 0.7);
+}
+
+async function analyse(raw) {
+  let q = normalize(raw).replace(/\s+/g, " ").trim();
+  const units = [];
+  let prefer = new Set();
+  // Clause numbers: 8.2.1, 第8.2.1条, 第十五条, 第10节, or a bare number.
+  q = q.replace(/第\s*([0-9]+(?:\.[0-9]+)*|[零〇一二两三四五六七八九十百]+)\s*(条|章|节|部分|款|项)/g, (_, n, unitName) => {
+    const v = /^[0-9.]+$/.test(n) ? n : String(cnNumber(n));
+    units.push(unit(`第${n}${unitName}`, [alt(`§${v}`, 1, [`§${v}`])], 3));
+    return " ";
+  });
+  q = q.replace(/(^|[^0-9.])([0-9]+(?:\.[0-9]+)+)(?![0-9.])/g, (_, pre, n) => {
+    units.push(unit(n, [alt(`§${n}`, 1, [`§${n}`])], 3));
+    return pre + " ";
+  });
+  if (/^[0-9]+$/.test(q)) {
+    units.push(unit(q, [alt(`§${q}`, 1, [`§${q}`]), alt(q, 0.4)], 3));
+    q = "";
+  }
+  // An agreement named in the query: its clauses come first.
+  for (const [name, page] of names) {
+    if (name.length < q.length && q.includes(name)) { prefer.add(page); q = q.split(name).join(" "); }
+  }
+  for (const part of segment(stem(q))) {
+    if (part.kind === "stop") continue;
+    if (part.kind === "ask") {
+      const finds = ask.get(part.text);
+      const weight = M.weight[part.text] || 1;
+      if (!HAN.test(part.text) && finds.some(f => HAN.test(f))) {
+        // An English word: its first Chinese word is its translation, the rest near it.
+        units.push(unit(part.text, [alt(part.text, 0.9), ...finds.map((f, i) => alt(f, i ? 0.8 : 1))], weight));
+      } else {
+        const u = unit(part.text, [alt(part.text)], weight);
+        // A word the texts use finds its thesaurus siblings only if it finds little itself.
+        if (sibling.has(part.text)) u.extra = finds.map(f => alt(f, 0.5));
+        else u.alts.push(...finds.map(f => alt(f, 0.7)));
+        units.push(u);
+      }
+      continue;
+    }
+    const toks = part.text.match(TOKEN) || [];
+    // Spaced pinyin (fan xiang gong cheng) is one word.
+    const latin = toks.filter(t => /^[a-z]+$/.test(t));
+    if (latin.length > 1 && latin.length === toks.length && latin.every(t => t.length <= 6)) {
+      const joined = latin.join("");
+      const alts = await pinyinAlts(joined);
+      if (alts.length) { units.push(unit(latin.join(" "), alts)); continue; }
+    }
+    for (const tok of toks) {
+      if (HAN.test(tok[0])) {
+        // Leftover Han text: words the thesaurus did not name; lone function characters go.
+        if (tok.length === 1 && FUNCTION.has(tok)) continue;
+        const trimmed = tok.length > 2 ? tok.replace(new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g"), "") : tok;
+        if (!trimmed) continue;
+        const u = unit(trimmed, [alt(trimmed)]);
+        u.optional = trimmed.length === 1;  // a lone character left over: a bonus, never required
+        units.push(u);
+      } else {
+        const alts = [alt(tok)];
+        if (/^[a-z]+$/.test(tok) && tok.length >= 2) alts.push(...(await pinyinAlts(tok)));
+        units.push(unit(tok, alts));
+      }
+    }
+  }
+  // A one-character query (税) asks for that character.
+  if (units.every(u => u.optional)) for (const u of units) u.optional = false;
+  return { units, prefer };
+}
+
+/* ---- postings ----------------------------------------------------------------------- */
+
+// A posting list (search.shards): per document, twice the gap from the previous one, plus one
+// when its term frequency follows, in variable-length digits (search._code): M.more digits
+// continue a number, M.end digits end it. The weight is BM25's, from the frequency and the
+// document's length norm (M.norms); a clause number (§8.2.1) weighs 1 wherever it is.
+let norms = null;
+function decode(code, term) {
+  if (!norms) { const digits = M.end + M.more; norms = Float32Array.from(M.norms, c => digits.indexOf(c) / 8); }
+  const out = new Map();
+  const fixed = term[0] === "§";
+  let id = 0, n = 0, frequencyNext = false;
+  const put = tf => out.set(id, fixed ? 1 : tf * (M.k1 + 1) / (tf + M.k1 * norms[id]));
+  for (const c of code) {
+    const more = M.more.indexOf(c);
+    if (more >= 0) { n = n * 32 + more; continue; }
+    n = n * 32 + M.end.indexOf(c);
+    if (frequencyNext) { put(n); frequencyNext = false; }
+    else { id += n >> 1; frequencyNext = (n & 1) === 1; if (!frequencyNext) put(1); }
+    n = 0;
+  }
+  return out;
+}
+
+const decoded = new Map();
+async function postingsFor(term) {
+  if (decoded.has(term)) return decoded.get(term);
+  const shard = (await fetchJSON(`t/${key(term)}.json`)) || {};
+  let out;
+  if (term.length === 1 && HAN.test(term)) {
+    // A lone character: itself, and every bigram that starts with it (they share its shard).
+    out = new Map();
+    for (const [t, list] of Object.entries(shard)) {
+      if (t[0] !== term) continue;
+      for (const [d, w] of decode(list, t)) out.set(d, Math.max(out.get(d) || 0, w));
+    }
+  } else {
+    out = shard[term] ? decode(shard[term], term) : new Map();
+  }
+  decoded.set(term, out);
+  return out;
+}
+
+function idf(df) {
+  return Math.log(1 + (M.n - df + 0.5) / (df + 0.5));
+}
+
+/* ---- ranking ------------------------------------------------------------------------ */
+
+function pageOf(d) {
+  let lo = 0, hi = M.starts.length - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (M.starts[mid] <= d) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+
+const KIND = { a: 1, g: 0.3, h: 0.3 };
+
+// Documents covering at least half of what the query asks for, best first.
+async function rank(units, prefer) {
+  const all = [...new Set(units.flatMap(u => u.alts.flatMap(a => a.terms)))];
+  const lists = new Map(await Promise.all(all.map(async t => [t, await postingsFor(t)])));
+  const docs = new Map();
+  let total = 0;
+  units.forEach((u, ui) => {
+    // Terms no text uses are word boundaries of the query (码回 in 号码回收), not misses.
+    u.live = u.alts.map(a => {
+      const live = a.terms.filter(t => lists.get(t).size);
+      const weights = live.map(t => idf(lists.get(t).size));
+      return { ...a, live, weights, sum: weights.reduce((x, y) => x + y, 0) };
+    }).filter(a => a.live.length && a.live.length >= a.terms.length - a.live.length);
+    u.importance = u.weight * Math.max(1, ...u.live.map(a => a.sum / a.live.length));
+    if (!u.optional) total += u.importance;
+    for (const a of u.live) {
+      const acc = new Map();
+      a.live.forEach((t, ti) => {
+        for (const [d, w] of lists.get(t)) {
+          const cur = acc.get(d) || [0, 0];
+          cur[0] += a.weights[ti] / a.sum;
+          cur[1] += a.weights[ti] * w;
+          acc.set(d, cur);
+        }
+      });
+      for (const [d, [m, sc]] of acc) {
+        let r = docs.get(d);
+        if (!r) { r = { m: new Float64Array(units.length), s: new Float64Array(units.length), hit: new Set() }; docs.set(d, r); }
+        if (a.a * m > r.m[ui]) r.m[ui] = a.a * m;
+        if (a.a * sc > r.s[ui]) r.s[ui] = a.a * sc;
+        if (m > 0.99) r.hit.add(a.word);
+      }
+    }
+  });
+  if (!total) return [];
+  // A unit the agreement's title names (QQ in 小孩子可以用QQ吗) is half met by all its clauses.
+  const titled = units.map(u => new Set(M.pages.map((p, i) => u.alts.some(a => normalize(p[1]).includes(a.word)) ? i : -1).filter(i => i >= 0)));
+  const out = [];
+  for (const [d, r] of docs) {
+    const page = pageOf(d);
+    let cover = 0, strength = 0;
+    units.forEach((u, ui) => {
+      const m = Math.max(r.m[ui], titled[ui].has(page) ? 0.6 : 0);
+      if (!u.optional) cover += u.importance * m;
+      strength += (u.optional ? 0.3 : u.weight) * r.s[ui];
+    });
+    cover /= total;
+    if (cover < 0.3) continue;
+    let score = cover * cover * strength * (KIND[M.pages[page][2]] || 1);
+    if (prefer.has(page)) score *= 2;
+    // An agreement whose title names what is asked (儿童 → 儿童隐私保护声明) is about it.
+    else if (units.some((u, ui) => !u.optional && titled[ui].has(page) && r.m[ui] > 0.99)) score *= 1.5;
+    out.push({ d, page, score, cover, hit: [...r.hit] });
+  }
+  // A document covering less than half of the query is a result only when no document does.
+  const half = out.filter(h => h.cover >= 0.5);
+  return half.length ? half : out;
+}
+
+/* ---- results ------------------------------------------------------------------------ */
+
+function esc(s) {
+  return s.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// Spans of ``text`` to mark: whole words hit, else the bigrams they share with the query.
+function marks(text, words) {
+  const norm = normalize(text);
+  const spans = [];
+  for (const w of words) {
+    if (!w || w[0] === "§") continue;
+    for (let i = norm.indexOf(w); i >= 0; i = norm.indexOf(w, i + w.length)) spans.push([i, i + w.length]);
+  }
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else merged.push([...s]);
+  }
+  return merged;
+}
+
+function snippet(text, spans, width = 120) {
+  const start = spans.length ? Math.max(0, spans[0][0] - 30) : 0;
+  const end = Math.min(text.length, start + width);
+  let html = start > 0 ? "…" : "";
+  let at = start;
+  for (const [a, b] of spans) {
+    if (b <= start || a >= end) continue;
+    html += esc(text.slice(at, Math.max(at, a))) + "<mark>" + esc(text.slice(Math.max(at, a), Math.min(b, end))) + "</mark>";
+    at = Math.min(b, end);
+  }
+  return html + esc(text.slice(at, end)) + (end < text.length ? "…" : "");
+}
+
+async function search(raw) {
+  const { units, prefer } = await analyse(raw);
+  if (!units.length) return { items: [] };
+  let hits = await rank(units, prefer);
+  if (hits.filter(h => h.cover >= 0.5).length < 5 && units.some(u => u.extra)) {
+    for (const u of units) if (u.extra) u.alts.push(...u.extra);
+    hits = await rank(units, prefer);
+  }
+  const here = M.pages.findIndex(p => p[0] === PAGE);
+  const numbered = units.some(u => u.alts[0].word[0] === "§");
+  for (const h of hits) if (h.page === here) h.score *= numbered ? 4 : 1.2;
+  hits.sort((x, y) => y.score - x.score || x.d - y.d);
+  // One agreement's many near-identical items should not push every other agreement off the
+  // first screen: each further result of a page weighs a little less.
+  if (!prefer.size && !numbered) {
+    const seen = new Map();
+    for (const h of hits) {
+      const n = seen.get(h.page) || 0;
+      h.score *= 0.8 ** n;
+      seen.set(h.page, n + 1);
+    }
+    hits.sort((x, y) => y.score - x.score || x.d - y.d);
+  }
+  // The glossary may explain an English word, but the clause comes first.
+  const firstClause = hits.findIndex(h => M.pages[h.page][2] === "a");
+  if (firstClause > 0) hits.unshift(...hits.splice(firstClause, 1));
+  // What the first screen shows: each result costs a chunk of documents to fetch, and a
+  // browser opens six connections to a host: the best results from at most six chunks.
+  const wanted = new Set();
+  const top = [];
+  for (const h of hits) {
+    const c = Math.floor(h.d / M.chunk);
+    if (!wanted.has(c) && wanted.size === 6) continue;
+    wanted.add(c);
+    top.push(h);
+    if (top.length === 12) break;
+  }
+  const chunks = new Map(await Promise.all([...new Set(top.map(h => Math.floor(h.d / M.chunk)))]
+    .map(async c => [c, (await fetchJSON(`d/${c}.json`)) || []])));
+  for (const h of top) h.doc = chunks.get(Math.floor(h.d / M.chunk))[h.d % M.chunk];
+  const items = [];
+  for (const h of top.filter(h => h.doc)) {
+    const [anchor, title, text] = h.doc;
+    const page = pageOf(h.d);
+    const [url, pageTitle, kind] = M.pages[page];
+    const words = [...new Set(h.hit.length ? h.hit : units.map(u => u.alts[0].word))];
+    const spans = marks(text, words);
+    // What the page highlights on landing (Material's ?h=): the words as the text writes them.
+    const terms = {};
+    for (const [a, b] of spans.slice(0, 8)) terms[text.slice(a, b)] = true;
+    if (!spans.length) for (const w of words) if (w[0] !== "§") terms[w] = true;
+    const location = url + (anchor ? `#${anchor}` : "");
+    items.push([{
+      location,
+      title: `<span class="ag-result__title">${esc(kind === "a" ? `${title} · ${pageTitle}` : title || pageTitle)}</span>` +
+        `<span class="ag-result__text">${snippet(text, spans)}</span>`,
+      text: "",
+      score: h.score,
+      terms,
+    }]);
+  }
+  return { items, total: items.length };
+}
+
+let latest = 0;
+addEventListener("message", async ev => {
+  const msg = ev.data;
+  if (msg.type === 0) {
+    M = msg.data.config.ag;
+    norms = null;  // the length norms are this index's
+    ask = new Map(Object.entries(M.ask));
+    // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
+    // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
+    for (const finds of Object.values(M.ask)) {
+      for (const f of finds) {
+        if (M.ask[f]) continue;
+        const sib = sibling.get(f) || new Set();
+        for (const g of finds) if (g !== f) sib.add(g);
+        sibling.set(f, sib);
+      }
+    }
+    for (const [f, sib] of sibling) ask.set(f, [...sib]);
+    stop = new Set(M.stop);
+    names = M.names;
+    maxKey = Math.max(1, ...[...ask.keys(), ...stop].map(k => k.length));
+    for (const k of ask.keys()) for (const w of k.match(/[a-z]+/g) || []) latinWords.add(w);
+    postMessage({ type: 1 });
+  } else if (msg.type === 2) {
+    const mine = ++latest;
+    let data = { items: [] };
+    try { data = await search(msg.data); } catch (err) { console.warn(err); }
+    if (mine === latest) postMessage({ type: 3, data });
+  }
+});

@@ -1,0 +1,40 @@
+"""The plugin as a package: its theme ships in the wheel, and a site needs no overrides of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import ROOT, build_site, make_project
+
+THEME = ROOT / "plugins/agreements/theme"
+
+
+def test_wheel_ships_the_theme_folder(tmp_path: Path) -> None:
+    """``pip install`` of the project alone gives main.html, the partials, the fragments and every asset."""
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = tmp_path.glob("agreements_site-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    ours = {"agreements/theme/" + p.relative_to(THEME).as_posix() for p in THEME.rglob("*") if p.is_file()}
+    assert {"agreements/theme/main.html", "agreements/theme/assets/search-worker.js"} <= ours
+    assert ours - names == set()
+    assert "agreements/plugin.py" in names and "agreements/site.py" in names
+
+
+def test_site_without_custom_dir_loads_the_plugin_assets(tmp_path: Path) -> None:
+    """No overrides/ at all: the plugin's theme folder gives the page its CSS, JS and search worker."""
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/tim-software-licence.txt"])
+    assert "custom_dir" not in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    proc = build_site(project, tmp_path / "out", strict=False)  # the lone text cites others: warnings
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    for rel in ("assets/agreements.css", "assets/agreements.js", "assets/search-worker.js", "assets/embed.js"):
+        assert (out / rel).is_file(), rel
+    (page,) = [p for p in out.glob("*/index.html") if "agreements.css" in p.read_text(encoding="utf-8")][:1]
+    html = page.read_text(encoding="utf-8")
+    assert 'src="../assets/agreements.js"' in html and "assets/search-worker.js?p=" in html
+    assert "Content-Security-Policy" in html
