@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from .family import Entry, Family
 from .model import Agreement, Issue, Para, Provision, Span
 from .slug import slugify
-from .text import ascii_digits, cn_to_int
+from .text import CN_NUMERAL, ascii_digits, cn_to_int, without_space
 
 MENTION = re.compile(r"《\s*([^《》\n]{1,60}?)\s*》")
 # 法律、行政法规、规章 and national standards: cited, but never members of the family
@@ -25,9 +25,8 @@ ADDRESS = re.compile(
     r"《\s*([^《》\n]{1,60}?)\s*》\s*[（(]\s*(?:链接地址|网址|地址|链接)\s*[：:]\s*(https?://[^\s）)]+)")
 SELF = re.compile(r"^\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]?本(?:协议|规则|政策|指引|声明)")
 _NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)*"
-_CN = "一二三四五六七八九十百零〇两"
 REF = re.compile(
-    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{_CN}]+)\s*(?P<unit>条|款|项|章|节|部分)"
+    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{CN_NUMERAL}]+)\s*(?P<unit>条|款|项|章|节|部分)"
     r"|(?P<this>本条)|(?P<prev>前款)"
 )
 
@@ -61,7 +60,7 @@ class Linked:
 
 
 def norm_title(t: str) -> str:
-    return re.sub(r"\s+", "", t)
+    return without_space(t)
 
 
 class Resolver:

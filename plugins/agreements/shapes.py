@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import ascii_digits, cn_to_int, roman_to_int
+from .text import CN_NUMERAL as CN
+from .text import HAN, HAN_CHAR, ascii_digits, cn_to_int, roman_to_int
 
-CN = "零〇一二两三四五六七八九十百"
 D = "0-9０-９"
 ROMAN_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻ"
 MEASURE = "个月年日天次号岁时分秒元倍项名位种份家条款页周期代届级度"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 # Rank: how major a shape is. A shape never nests under a shape of a more minor
 # rank (a chapter does not open inside an item list); within a rank, the order in
@@ -65,9 +64,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # (not a quantity: "2 个工作日", "3 年").
     ("num-space", re.compile(
         rf"^(?P<num>(?P<key>[{D}]{{1,2}})[ \u3000]+)"
-        rf"(?P<rest>(?![{MEASURE}])(?=[\u3400-\u9fff]|[A-Za-z]+[\u3400-\u9fff]).*)$")),
-    ("cn-space", re.compile(rf"^(?P<num>(?P<key>[{CN}]{{1,3}})[ \u3000]+)(?P<rest>(?=[\u3400-\u9fff]).*)$")),
-    ("letter-space", re.compile(r"^(?P<num>(?P<key>[A-Za-z])[ \u3000]{2,})(?P<rest>(?=[\u3400-\u9fff]).*)$")),
+        rf"(?P<rest>(?![{MEASURE}])(?=[{HAN}]|[A-Za-z]+[{HAN}]).*)$")),
+    ("cn-space", re.compile(rf"^(?P<num>(?P<key>[{CN}]{{1,3}})[ \u3000]+)(?P<rest>(?=[{HAN}]).*)$")),
+    ("letter-space", re.compile(rf"^(?P<num>(?P<key>[A-Za-z])[ \u3000]{{2,}})(?P<rest>(?=[{HAN}]).*)$")),
 ]
 SPECIAL = [
     ("notice", re.compile(r"^【\s*(更新提示|更新说明|修订说明)\s*】$")),
