@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import schema
 from .memo import memoize
-from .model import Agreement, Issue, Para, Span
+from .model import Agreement, Issue, Span, spans_text
 from .slug import slugify
 
 # （以下简称“本协议”） （以下统称“本软件”） （简称“封号”） “法律法规”指… “用户”是指…
@@ -31,9 +31,8 @@ def definitions(ag: Agreement) -> list[Definition]:
     """Terms an agreement defines, with the provision that defines them."""
     out: list[Definition] = []
     for prov in ag.walk():
-        texts = [(prov.line, prov.lead_text)] + [(p.line, p.text) for p in prov.content
-                                                 if isinstance(p, Para) and p.role == "p"]
-        for line, text in texts:
+        for line, spans in prov.running():
+            text = spans_text(spans)
             for pat in DEFINES:
                 for m in pat.finditer(text):
                     for term in m.groups():
@@ -168,8 +167,7 @@ def annotate(ag: Agreement, terms: list[Term], record: bool = True) -> None:
             if not prov.id:
                 continue
             seen: set[str] = set()
-            lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
-            for spans in lists:
+            for _, spans in prov.running():
                 spans[:] = _annotate_spans(spans, pat, by_name, seen, marked)
             for zh in seen if record else ():
                 by_name[zh].appears_in.append((ag.slug, prov.id))
