@@ -50,36 +50,22 @@ class Schema:
     read_code: str = ""  # the code of a file YAML cannot read, if not ``code``
 
 
-REGISTRY = Schema("registry", "registry", "agreements", {
-    "title": Field("text", required=True),
-    "aliases": Field("texts"),
-    "slug": Field("text"),
-    "category": Field("text"),
-    "url": Field("text"),
-    "file": Field("text"),
-    "acknowledge": Field("texts"),
-    "evidence_date": Field("date"),
-    "evidence_kind": Field("text"),
-    "local_aliases": Field("mapping"),
-}, label="title")
+def fields(required: tuple[str, ...] = (), **kinds: Kind) -> dict[str, Field]:
+    """An entry's fields by name, in the file's customary order; ``required`` ones must be given."""
+    return {name: Field(kind, name in required) for name, kind in kinds.items()}
 
-GLOSSARY = Schema("glossary", "glossary", "terms", {
-    "zh": Field("text", required=True),
-    "en": Field("text"),
-    "pinyin": Field("text"),
-    "def_zh": Field("text"),
-    "def_en": Field("text"),
-    "aliases": Field("texts"),
-    "category": Field("text"),
-    "note": Field("text"),
-    "annotate": Field("flag"),
-}, label="zh", noun="term")
 
-THESAURUS = Schema("thesaurus", "thesaurus-shape", "entries", {
-    "ask": Field("texts", required=True),
-    "find": Field("texts", required=True),
-    "weight": Field("number"),
-}, label="", top={"stop": Field("texts")}, read_code="thesaurus-yaml")
+REGISTRY = Schema("registry", "registry", "agreements", fields(
+    title="text", aliases="texts", slug="text", category="text", url="text", file="text", acknowledge="texts",
+    evidence_date="date", evidence_kind="text", local_aliases="mapping", required=("title",)), label="title")
+
+GLOSSARY = Schema("glossary", "glossary", "terms", fields(
+    zh="text", en="text", pinyin="text", def_zh="text", def_en="text", aliases="texts", category="text",
+    note="text", annotate="flag", required=("zh",)), label="zh", noun="term")
+
+THESAURUS = Schema("thesaurus", "thesaurus-shape", "entries", fields(
+    ask="texts", find="texts", weight="number", required=("ask", "find")),
+    label="", top=fields(stop="texts"), read_code="thesaurus-yaml")
 
 
 @dataclass
