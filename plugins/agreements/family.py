@@ -69,7 +69,7 @@ def load_registry(path: Path) -> tuple[dict[str, Entry], list[Issue]]:
                                 f"entry '{title}': url {kw['url']!r} dropped: only http://, https:// and "
                                 "mailto: addresses are published"))
             kw["url"] = None
-        entries[title] = Entry(**kw)  # type: ignore[arg-type]
+        entries[title] = Entry(**kw)
     return entries, issues
 
 

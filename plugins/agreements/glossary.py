@@ -117,7 +117,7 @@ def load(path: Path) -> tuple[list[Term], list[Issue]]:
         terms.append(Term(
             zh=v["zh"], en=v.get("en", ""), pinyin=v.get("pinyin", ""), def_zh=v.get("def_zh", ""),
             def_en=v.get("def_en", ""), aliases=tuple(v.get("aliases", ())), category=v.get("category", ""),
-            note=v.get("note", ""), annotate=v.get("annotate", True)))  # type: ignore[arg-type]
+            note=v.get("note", ""), annotate=v.get("annotate", True)))
     return sorted(terms, key=Term.sort_key), loaded.issues
 
 

@@ -15,7 +15,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -73,14 +73,14 @@ class Item:
     """One checked entry: ``n`` its place in the file's list (1-based), ``values`` its checked fields."""
 
     n: int
-    values: dict[str, object]
+    values: dict[str, Any]  # each of its field's kind: str, list[str], dict[str, str], bool, int | float
 
 
 @dataclass
 class Loaded:
     """A checked file: its top-level values, its entries and the issues found."""
 
-    top: dict[str, object]
+    top: dict[str, Any]
     items: list[Item]
     issues: list[Issue]
     line: Callable[..., int]  # line(n, key, ...) of entry n (1-based) or of a key in it; line() = 1
@@ -186,7 +186,7 @@ def _entry(n: int, entry: object, schema: Schema, issue: _Reporter) -> Item | No
         return None
     named = entry.get(schema.label) if schema.label else None
     label = f"{schema.noun} '{named}'" if isinstance(named, str | int | float) and str(named) else f"{schema.noun} {n}"
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in entry.items():
         spec = schema.fields.get(key) if isinstance(key, str) else None
         if spec is None:

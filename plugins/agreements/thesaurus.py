@@ -35,14 +35,14 @@ def load(path: Path, rel: str) -> tuple[Thesaurus, list[Issue]]:
             continue
         out.entries.append((ask, find))
         weight = item.values.get("weight", 1)
-        if 0 < weight < 1:  # type: ignore[operator]
-            out.weights.update({a: float(weight) for a in ask})  # type: ignore[arg-type]
+        if 0 < weight < 1:
+            out.weights.update({a: float(weight) for a in ask})
     return out, loaded.issues
 
 
-def _words(value: object) -> list[str]:
+def _words(value: list[str] | None) -> list[str]:
     """The words of a checked list, stripped; empty ones left out."""
-    return [w.strip() for w in value or () if w.strip()]  # type: ignore[attr-defined]
+    return [w.strip() for w in value or () if w.strip()]
 
 
 def from_glossary(terms: list) -> list[tuple[list[str], list[str]]]:
