@@ -123,3 +123,18 @@ def test_fixture_is_copied_not_renamed() -> None:
     # Guard: the suite must use the files as they are (names with spaces included).
     assert (BAD / "文件 名 含空格.txt").exists()
     assert shutil.which("git")
+
+
+def test_data_file_mistakes_warn_with_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/qq-number-rules.md"],
+                           registry=REGISTRY.replace("    evidence_kind: 采集日期\n", "    evidence_knid: 采集日期\n", 1))
+    (project / "docs/glossary.yml").write_text("terms:\n  - zh: QQ号码\n    en: QQ number\n    aliases: {a: b}\n",
+                                                encoding="utf-8")
+    proc = build_site(project, tmp_path / "site", strict=False)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "Traceback" not in log, log[-2000:]
+    line = REGISTRY.splitlines().index("    evidence_kind: 采集日期") + 1
+    assert re.search(rf"agreements\.yml:{line}: entry 'QQ号码规则': unknown key 'evidence_knid' "
+                     r"\(did you mean 'evidence_kind'\?\); ignored \[registry\]", log), log[-2000:]
+    assert re.search(r"glossary\.yml:4: term 'QQ号码': 'aliases' is a mapping, expected a list of texts; ignored",
+                     log), log[-2000:]

@@ -439,3 +439,28 @@ def test_reparser_returns_a_fresh_copy_of_an_unchanged_input_and_forgets_what_a_
     again(data.replace("转让".encode(), "出借".encode()), "qq.txt")
     again.end_build()  # the old text was not asked for in that build: dropped
     assert len(again._kept) == 1
+
+
+def test_shared_character_classes_and_normalisers() -> None:
+    from agreements.dates import arabic_dates
+    from agreements.text import CN_NUMERAL, HAN_CHAR, one_space, without_space, word_chars
+
+    assert set(CN_NUMERAL) == set("一二三四五六七八九十百零〇两")
+    assert cn_to_int("一百零二") == 102 and cn_to_int("两") == 2
+    assert HAN_CHAR.match("㐀") and HAN_CHAR.match("鿿") and not HAN_CHAR.match("Ａ")
+    assert without_space(" 隐私 \u3000政策\n") == "隐私政策" and one_space(" a \u3000 b\n") == "a b"
+    assert word_chars("一、 总 则（1）_") == "一总则1"
+    assert arabic_dates("二〇二三年十二月三十一日，二零一九年二月") == "2023年12月31日，2019年2月"
+
+
+def test_span_lists_in_source_order_and_running_text() -> None:
+    from agreements.model import Para, Provision, Span
+
+    sub = Provision("item", 4, lead=[Span("子项")])
+    prov = Provision("clause", 2, title=[Span("标题")], lead=[Span("引言")], heading=Para([Span("源标题")], 1),
+                     content=[Para([Span("段一")], 3), sub, Para([Span("表")], 5, "row"), Para([Span("重")], 6, "dup")])
+    got = [(what, line, "".join(s.text for s in spans)) for _, what, line, spans in prov.span_lists(deep=True)]
+    assert got == [("title", 2, "标题"), ("lead", 2, "引言"), ("source-heading", 1, "源标题"), ("p", 3, "段一"),
+                   ("lead", 4, "子项"), ("row", 5, "表"), ("dup", 6, "重")]
+    assert [w for _, w, _, _ in prov.span_lists()] == ["title", "lead", "source-heading", "p", "row", "dup"]
+    assert [(line, spans[0].text) for line, spans in prov.running()] == [(2, "引言"), (3, "段一")]

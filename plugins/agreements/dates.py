@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Agreement, Issue
-from .text import ascii_digits
+from .text import CN_DIGIT_TABLE, ascii_digits, cn_to_int
 
 _B = r"[【\[]?\s*"
 _E = r"\s*[】\]]?"
@@ -37,23 +37,19 @@ _BARE = re.compile(r"^\s*[【\[]?\s*(?:19|20)\d\d\s*(?:年[^。；;，,]{0,12}|[
 _AFTER = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:对本\S{0,10}?进行了?)?"
                     r"(?P<verb>生效|实施|施行|更新|修订|发布)")
 _ALONE = re.compile(r"^\s*[】\]]?\s*(?:起|开始)?\s*(?:正式)?\s*(?:生效|实施|施行|更新|修订|发布)\s*[。.]?\s*$")
-_CN_DIGIT = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
                       r"(?:\s*([一二三四五六七八九十]{1,3})\s*日)?")
 
 
 def _cn_number(s: str) -> str:
     """十二 → 12, 二十一 → 21, 三 → 3 (months and days)."""
-    if "十" not in s:
-        return s.translate(_CN_DIGIT)
-    tens, _, ones = s.partition("十")
-    return str((int(tens.translate(_CN_DIGIT)) if tens else 1) * 10 + (int(ones.translate(_CN_DIGIT)) if ones else 0))
+    return str(cn_to_int(s))
 
 
 def arabic_dates(text: str) -> str:
     """二〇二三年一月一日 → 2023年1月1日 (dates of 办法 and 规则 are often written in numerals)."""
     def repl(m: re.Match[str]) -> str:
-        out = f"{m.group(1).translate(_CN_DIGIT)}年{_cn_number(m.group(2))}月"
+        out = f"{m.group(1).translate(CN_DIGIT_TABLE)}年{_cn_number(m.group(2))}月"
         return out + (f"{_cn_number(m.group(3))}日" if m.group(3) else "")
     return _CN_DATE.sub(repl, text)
 

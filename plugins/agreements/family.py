@@ -11,15 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from . import routes
+from . import routes, schema
 from .model import Agreement, Issue
 from .parse import DecodeError, parse, set_evidence
 from .slug import slugify
 
 RAW_SUFFIXES = (".txt", ".md", ".text")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
 @dataclass
@@ -53,90 +50,27 @@ class RegistryError(ValueError):
     """A registry entry the build cannot publish safely (a slug that is not a URL segment)."""
 
 
-def _item_lines(text: str) -> list[dict[str, int]]:
-    """Line (1-based) of each entry of ``agreements:`` and of each of its keys ('' = the entry).
-
-    Only composed when something needs reporting, so a clean build never pays for it."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "agreements" and isinstance(value, yaml.SequenceNode):
-            out = []
-            for item in value.value:
-                lines = {"": item.start_mark.line + 1}
-                if isinstance(item, yaml.MappingNode):
-                    lines.update({str(k.value): k.start_mark.line + 1 for k, _ in item.value})
-                out.append(lines)
-            return out
-    return []
-
-
-def _text(value: object) -> str:
-    """A registry scalar as text (YAML may give ints, dates or booleans)."""
-    return "" if value is None else str(value)
-
-
 def load_registry(path: Path) -> tuple[dict[str, Entry], list[Issue]]:
-    """Entries by title. Raises :class:`RegistryError` for an unsafe slug; a URL other than
-    http(s)/mailto is dropped with a warning naming the file, line and entry."""
-    if not path.exists():
-        return {}, []
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader) or {}  # noqa: S506 (safe loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return {}, [Issue(str(path), 1, "registry", f"cannot read registry: {exc}")]
+    """Entries by title, checked against :data:`schema.REGISTRY`. Raises :class:`RegistryError` for
+    an unsafe slug; a URL other than http(s)/mailto is dropped with a warning naming the file, line
+    and entry."""
+    loaded = schema.read(path, schema.REGISTRY)
     entries: dict[str, Entry] = {}
-    issues: list[Issue] = []
-    items = data.get("agreements", []) if isinstance(data, dict) else []
-    allowed = set(Entry.__dataclass_fields__) - {"hosted"}
-    lines: list[dict[str, int]] | None = None
-
-    def line(n: int, key: str = "") -> int:
-        nonlocal lines
-        if lines is None:
-            lines = _item_lines(text)
-        at = lines[n] if n < len(lines) else {}
-        return at.get(key, at.get("", 1))
-
-    for n, item in enumerate(items if isinstance(items, list) else []):
-        if not isinstance(item, dict) or "title" not in item:
-            issues.append(Issue(str(path), line(n), "registry", f"entry {n + 1} has no 'title'"))
-            continue
-        title = _text(item["title"])
-        unknown = set(item) - allowed
-        if unknown:
-            issues.append(Issue(str(path), line(n), "registry",
-                                f"entry '{title}' has unknown keys: {', '.join(sorted(map(str, unknown)))}"))
-        kw = {k: v for k, v in item.items() if k in allowed}
-        kw["title"] = title
-        for key in ("slug", "category", "url", "file", "evidence_date", "evidence_kind"):
-            kw[key] = _text(kw[key]) if kw.get(key) is not None else None
-        kw["aliases"] = [_text(a) for a in _list(kw.get("aliases"))]
-        kw["acknowledge"] = [_text(a) for a in _list(kw.get("acknowledge"))]
-        local = kw.get("local_aliases")
-        kw["local_aliases"] = {_text(k): _text(v) for k, v in local.items()} if isinstance(local, dict) else {}
-        if kw["slug"] is not None and not routes.valid_slug(kw["slug"]):
-            raise RegistryError(f"{path}:{line(n, 'slug')}: entry '{title}': slug {kw['slug']!r} is not a "
-                                f"URL segment; a slug matches {routes.SLUG.pattern} (lower-case letters, "
-                                "digits and '-')")
-        if kw["url"] is not None and not routes.valid_url(kw["url"]):
-            issues.append(Issue(str(path), line(n, "url"), f"registry-url:{title}",
+    issues = loaded.issues
+    for item in loaded.items:
+        kw = dict(item.values)
+        title = kw["title"]
+        if kw.get("slug") is not None and not routes.valid_slug(kw["slug"]):
+            raise RegistryError(f"{path}:{loaded.line(item.n, 'slug')}: entry '{title}': slug {kw['slug']!r} "
+                                f"is not a URL segment; a slug matches {routes.SLUG.pattern} (lower-case "
+                                "letters, digits and '-')")
+        if kw.get("url") is not None and not routes.valid_url(kw["url"]):
+            issues.append(Issue(str(path), loaded.line(item.n, "url"), f"registry-url:{title}",
                                 f"entry '{title}': url {kw['url']!r} dropped: only http://, https:// and "
                                 "mailto: addresses are published"))
             kw["url"] = None
         entries[title] = Entry(**kw)
     return entries, issues
-
-
-def _list(value: object) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def raw_files(folder: Path) -> list[Path]:

@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import schema
 from .memo import memoize
-from .model import Agreement, Issue, Para, Span
+from .model import Agreement, Issue, Span, spans_text
 from .slug import slugify
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 
 # （以下简称“本协议”） （以下统称“本软件”） （简称“封号”） “法律法规”指… “用户”是指…
 DEFINES = [
@@ -34,9 +31,8 @@ def definitions(ag: Agreement) -> list[Definition]:
     """Terms an agreement defines, with the provision that defines them."""
     out: list[Definition] = []
     for prov in ag.walk():
-        texts = [(prov.line, prov.lead_text)] + [(p.line, p.text) for p in prov.content
-                                                 if isinstance(p, Para) and p.role == "p"]
-        for line, text in texts:
+        for line, spans in prov.running():
+            text = spans_text(spans)
             for pat in DEFINES:
                 for m in pat.finditer(text):
                     for term in m.groups():
@@ -109,23 +105,20 @@ def pinyin_forms(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str
 
 
 def load(path: Path) -> tuple[list[Term], list[Issue]]:
-    if not path.exists():
-        return [], []
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}  # noqa: S506 (safe loader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [], [Issue(str(path), 1, "glossary", f"cannot read glossary: {exc}")]
+    """The glossary at ``path`` checked against :data:`schema.GLOSSARY`, in pinyin order; a missing file is empty."""
+    loaded = schema.read(path, schema.GLOSSARY)
     terms = []
-    for item in data.get("terms", []) if isinstance(data, dict) else []:
-        if not isinstance(item, dict) or not item.get("zh"):
+    for item in loaded.items:
+        v = item.values
+        if not v["zh"]:
+            loaded.issues.append(Issue(str(path), loaded.line(item.n, "zh"), "glossary",
+                                       f"term {item.n} has an empty 'zh'; skipped"))
             continue
         terms.append(Term(
-            zh=str(item["zh"]), en=str(item.get("en", "")), pinyin=str(item.get("pinyin", "")),
-            def_zh=str(item.get("def_zh", "")), def_en=str(item.get("def_en", "")),
-            aliases=tuple(str(a) for a in item.get("aliases") or ()),
-            category=str(item.get("category", "")), note=str(item.get("note", "")),
-            annotate=bool(item.get("annotate", True))))
-    return sorted(terms, key=Term.sort_key), []
+            zh=v["zh"], en=v.get("en", ""), pinyin=v.get("pinyin", ""), def_zh=v.get("def_zh", ""),
+            def_en=v.get("def_en", ""), aliases=tuple(v.get("aliases", ())), category=v.get("category", ""),
+            note=v.get("note", ""), annotate=v.get("annotate", True)))
+    return sorted(terms, key=Term.sort_key), loaded.issues
 
 
 # -- annotation -------------------------------------------------------------
@@ -174,8 +167,7 @@ def annotate(ag: Agreement, terms: list[Term], record: bool = True) -> None:
             if not prov.id:
                 continue
             seen: set[str] = set()
-            lists = [prov.lead] + [p.spans for p in prov.content if isinstance(p, Para) and p.role == "p"]
-            for spans in lists:
+            for _, spans in prov.running():
                 spans[:] = _annotate_spans(spans, pat, by_name, seen, marked)
             for zh in seen if record else ():
                 by_name[zh].appears_in.append((ag.slug, prov.id))

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from .model import Para, Provision
 from .shapes import (
     BRACKET_TITLE,
-    HAN_CHAR,
     ITEM_STYLE,
     RANK,
     ROMAN_CHARS,
@@ -25,7 +24,7 @@ from .shapes import (
     ends_open,
     heading_like,
 )
-from .text import ascii_digits, cn_to_int, inline_spans
+from .text import HAN_CHAR, ascii_digits, cn_to_int, inline_spans, word_chars
 
 ISSUER = re.compile(r"(公司|集团|腾讯|有限|团队|委员会|Limited|Ltd)")
 DATE_LINE = re.compile(r"^(最近|版本|本版|最后|最新|本次)?(更新|生效|发布|修订|修改)(日期|时间)")
@@ -109,7 +108,7 @@ def toc_lines(lines: list[Line], cn_mode: bool) -> set[int]:
 
 def _norm(s: str) -> str:
     """A heading's words for comparison: no spaces, punctuation or trailing page number."""
-    return re.sub(r"[\s\W_]+", "", re.sub(r"[.．…·\s]*\d+$", "", ascii_digits(s))).lower()
+    return word_chars(re.sub(r"[.．…·\s]*\d+$", "", ascii_digits(s))).lower()
 
 
 def heading_line(b: Line, prev: Line | None, nxt: Line | None) -> bool:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from .family import Entry, Family
-from .model import Agreement, Issue, Para, Provision, Span
+from .model import Agreement, Issue, Provision, Span, spans_text
 from .slug import slugify
-from .text import ascii_digits, cn_to_int
+from .text import CN_NUMERAL, ascii_digits, cn_to_int, without_space
 
 MENTION = re.compile(r"《\s*([^《》\n]{1,60}?)\s*》")
 # 法律、行政法规、规章 and national standards: cited, but never members of the family
@@ -25,9 +25,8 @@ ADDRESS = re.compile(
     r"《\s*([^《》\n]{1,60}?)\s*》\s*[（(]\s*(?:链接地址|网址|地址|链接)\s*[：:]\s*(https?://[^\s）)]+)")
 SELF = re.compile(r"^\s*[（(]\s*以下(?:简称|统称)?[为：:]?\s*[“\"「]?本(?:协议|规则|政策|指引|声明)")
 _NUM = r"[0-9０-９]+(?:[.．][0-9０-９]+)*"
-_CN = "一二三四五六七八九十百零〇两"
 REF = re.compile(
-    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{_CN}]+)\s*(?P<unit>条|款|项|章|节|部分)"
+    rf"(?P<doc>本协议|本规则|本政策|本指引|本声明)?第\s*(?P<n>{_NUM}|[{CN_NUMERAL}]+)\s*(?P<unit>条|款|项|章|节|部分)"
     r"|(?P<this>本条)|(?P<prev>前款)"
 )
 
@@ -61,7 +60,7 @@ class Linked:
 
 
 def norm_title(t: str) -> str:
-    return re.sub(r"\s+", "", t)
+    return without_space(t)
 
 
 class Resolver:
@@ -109,13 +108,9 @@ def learn_addresses(fam: Family) -> list[Issue]:
 
 
 def _paragraph_texts(ag: Agreement) -> list[tuple[int, str]]:
-    out = []
-    for prov in ag.walk():
-        if prov.lead:
-            out.append((prov.line, prov.lead_text))
-        for p in prov.body:
-            out.append((p.line, p.text))
-    return out
+    """Leads and paragraphs of every role, duplicated headings too (titles are not searched for addresses)."""
+    return [(line, spans_text(spans)) for prov in ag.walk()
+            for _, what, line, spans in prov.span_lists() if what not in ("title", "source-heading")]
 
 
 def link_family(fam: Family) -> Linked:
@@ -152,24 +147,11 @@ def link_agreement(fam: Family, ag: Agreement, result: Linked, t: Targets | None
 
 
 def _span_lists(ag: Agreement):
-    """Every span list in source order with its provision and line."""
-    for part in ag.parts:
-        yield from _walk_spans(part)
-
-
-def _walk_spans(p: Provision):
-    if p.title:
-        yield p, p.title, p.line
-    if p.lead:
-        yield p, p.lead, p.line
-    if p.heading is not None:
-        yield p, p.heading.spans, p.heading.line
-    for c in p.content:
-        if isinstance(c, Para):
-            if c.role not in ("dup",):
-                yield p, c.spans, c.line
-        else:
-            yield from _walk_spans(c)
+    """Every span list shown, in source order, with its provision and line: titles, headings, tables
+    and the rest as well as running text; a duplicated heading (shown once) is not linked twice."""
+    for prov, what, line, spans in ag.span_lists():
+        if what != "dup":
+            yield prov, spans, line
 
 
 def _link_spans(spans: list[Span], ag: Agreement, prov: Provision, line: int, res: Resolver,

@@ -5,7 +5,7 @@ Each problem is a warning with file and line; the text is always published as wr
 
 from __future__ import annotations
 
-from .model import Agreement, Issue, Para, Provision
+from .model import Agreement, Issue, Provision, spans_text
 
 PAIRS = {"《": "》", "【": "】", "（": "）"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
@@ -31,14 +31,10 @@ def unbalanced(text: str) -> str | None:
 
 
 def _texts(p: Provision) -> list[tuple[int, str]]:
+    """The lines shown of a provision; its title and lead as one (a 《 may open in one and close in the other)."""
     out = [(p.line, p.title_text + p.lead_text)] if (p.title or p.lead) else []
-    if p.heading is not None:
-        out.append((p.heading.line, p.heading.text))
-    for c in p.content:
-        if isinstance(c, Para):
-            if c.role != "dup":
-                out.append((c.line, c.text))
-    return out
+    return out + [(line, spans_text(spans)) for _, what, line, spans in p.span_lists()
+                  if what not in ("title", "lead", "dup")]
 
 
 def brackets(ag: Agreement) -> list[Issue]:

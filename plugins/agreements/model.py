@@ -31,6 +31,11 @@ class Span:
     strong: bool = False
 
 
+def spans_text(spans: list[Span]) -> str:
+    """The plain text of a span list."""
+    return "".join(s.text for s in spans)
+
+
 @dataclass
 class Para:
     """One paragraph of source text (one or more joined source lines)."""
@@ -47,8 +52,12 @@ class Para:
 
     @property
     def text(self) -> str:
-        return "".join(s.text for s in self.spans)
+        return spans_text(self.spans)
 
+
+# A provision's running text: its lead and its ordinary paragraphs. Not its title or the source
+# heading it took as one, nor sub-headings, date lines, tables, table-of-contents entries or （正文完）.
+RUNNING = ("lead", "p")
 
 ProvisionKind = Literal[
     "preamble", "notice", "part", "annex", "chapter", "section", "article", "clause", "item",
@@ -89,13 +98,37 @@ class Provision:
         for child in self.children:
             yield from child.walk()
 
+    def span_lists(self, deep: bool = False) -> Iterator[tuple[Provision, str, int, list[Span]]]:
+        """Every span list of this provision in source order: (provision, what it is, line, spans).
+
+        What it is: ``title``, ``lead``, ``source-heading`` (the heading line taken as the title) or
+        the paragraph's role; empty titles and leads are left out. With ``deep``, the provisions
+        under it too, each where it stands among the paragraphs."""
+        if self.title:
+            yield self, "title", self.line, self.title
+        if self.lead:
+            yield self, "lead", self.line, self.lead
+        if self.heading is not None:
+            yield self, "source-heading", self.heading.line, self.heading.spans
+        for c in self.content:
+            if isinstance(c, Para):
+                yield self, c.role, c.line, c.spans
+            elif deep:
+                yield from c.span_lists(deep=True)
+
+    def running(self) -> Iterator[tuple[int, list[Span]]]:
+        """(line, spans) of this provision's own running text (:data:`RUNNING`), in source order."""
+        for _, what, line, spans in self.span_lists():
+            if what in RUNNING:
+                yield line, spans
+
     @property
     def title_text(self) -> str:
-        return "".join(s.text for s in self.title)
+        return spans_text(self.title)
 
     @property
     def lead_text(self) -> str:
-        return "".join(s.text for s in self.lead)
+        return spans_text(self.lead)
 
     @property
     def text(self) -> str:
@@ -168,6 +201,11 @@ class Agreement:
     def walk(self) -> Iterator[Provision]:
         for part in self.parts:
             yield from part.walk()
+
+    def span_lists(self) -> Iterator[tuple[Provision, str, int, list[Span]]]:
+        """Every span list of every provision in source order (see :meth:`Provision.span_lists`)."""
+        for part in self.parts:
+            yield from part.span_lists(deep=True)
 
     @property
     def version_date(self) -> str | None:

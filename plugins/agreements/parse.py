@@ -23,6 +23,7 @@ from .text import (
     inline_spans,
     split_front_matter,
     visible_controls,
+    word_chars,
 )
 
 _KINDS = (r"(?:协议|规则|政策|指引|声明|条款|须知|说明|规范|公约|办法|条例|章程|细则|准则|守则|告知书|规定|授权书|"
@@ -161,21 +162,18 @@ def _head(ag: Agreement, lines: list[Line], clipping: bool) -> list[Line]:
 
 def _link_toc(ag: Agreement) -> None:
     """Each table-of-contents entry points at the section it lists (it takes no id itself)."""
-    def norm(s: str) -> str:
-        return re.sub(r"[\s\W_]+", "", s)
-
     by_text: dict[str, str] = {}
     by_num: dict[str, str] = {}
     for p in ag.walk():
         if p.id and p.kind not in ("toc", "preamble", "notice", "signature"):
-            by_text.setdefault(norm(p.title_text or p.lead_text), p.id)
-            by_num.setdefault(norm(p.num + (p.title_text or p.lead_text)), p.id)
+            by_text.setdefault(word_chars(p.title_text or p.lead_text), p.id)
+            by_num.setdefault(word_chars(p.num + (p.title_text or p.lead_text)), p.id)
     for part in ag.parts:
         if part.kind != "toc":
             continue
         for para in part.body:
-            t = norm(para.text)
-            para.ref = by_num.get(t) or by_text.get(norm(re.sub(r"^\s*\S+?[、.．)）]\s*", "", para.text))) or ""
+            t = word_chars(para.text)
+            para.ref = by_num.get(t) or by_text.get(word_chars(re.sub(r"^\s*\S+?[、.．)）]\s*", "", para.text))) or ""
 
 
 EVIDENCE_KINDS = ("采集日期", "最早可见")

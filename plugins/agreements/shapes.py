@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import ascii_digits, cn_to_int, roman_to_int
+from .text import CN_NUMERAL as CN
+from .text import HAN, HAN_CHAR, ascii_digits, cn_to_int, roman_to_int
 
-CN = "零〇一二两三四五六七八九十百"
 D = "0-9０-９"
 ROMAN_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅺⅻ"
 MEASURE = "个月年日天次号岁时分秒元倍项名位种份家条款页周期代届级度"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 # Rank: how major a shape is. A shape never nests under a shape of a more minor
 # rank (a chapter does not open inside an item list); within a rank, the order in
@@ -39,36 +38,47 @@ ITEM_STYLE = {
 }
 
 _END = r"[.．、:：]?"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*(?:部分|编|篇)\s*{_END}\s*)(?P<rest>.*)$")),
-    ("annex", re.compile(
-        rf"^(?P<num>(?:附件|附录|附表)\s*(?P<key>[{CN}{D}]*)(?=\s|[：:、.．—\-《【（(]|$)\s*{_END}\s*)(?P<rest>.*)$")),
-    ("chapter-zh", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*章\s*{_END}\s*)(?P<rest>.*)$")),
-    ("section-zh", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*节\s*{_END}\s*)(?P<rest>.*)$")),
-    ("article", re.compile(rf"^(?P<num>第\s*(?P<key>[{CN}{D}]+)\s*条\s*{_END}\s*)(?P<rest>.*)$")),
-    ("cn-dun", re.compile(rf"^(?P<num>(?P<key>[{CN}]+)\s*[、．.]\s*)(?P<rest>.*)$")),
-    ("cn-paren", re.compile(rf"^(?P<num>[(（]\s*(?P<key>[{CN}]+)\s*[)）]\s*[、.．]?\s*)(?P<rest>.*)$")),
-    ("dotted", re.compile(
-        rf"^(?P<num>(?P<key>[{D}]{{1,3}}(?:[.．][{D}]{{1,3}})+)[.．、]?(?![{D}%％])\s*)(?P<rest>.*)$")),
-    ("num-dot", re.compile(rf"^(?P<num>(?P<key>[{D}]{{1,3}})\s*[.．、](?![{D}])\s*)(?P<rest>.*)$")),
-    ("num-paren", re.compile(rf"^(?P<num>[(（]\s*(?P<key>[{D}]{{1,3}})\s*[)）]\s*[、.．]?\s*)(?P<rest>.*)$")),
-    ("roman-paren", re.compile(r"^(?P<num>[(（]\s*(?P<key>[ivxlc]{2,6}|[IVXLC]{2,6})\s*[)）]\s*)(?P<rest>.*)$")),
-    ("letter-paren", re.compile(r"^(?P<num>[(（]\s*(?P<key>[a-zA-Z])\s*[)）]\s*)(?P<rest>.*)$")),
-    ("num-half", re.compile(rf"^(?P<num>(?P<key>[{D}]{{1,3}})\s*[)）]\s*)(?P<rest>.*)$")),
-    ("letter-half", re.compile(r"^(?P<num>(?P<key>[a-zA-Z])\s*[)）]\s*)(?P<rest>.*)$")),
-    ("circled", re.compile(rf"^(?P<num>(?P<key>[{CIRCLED}])\s*[、.．]?\s*)(?P<rest>.*)$")),
-    ("roman", re.compile(
-        rf"^(?P<num>(?P<key>[ivxlc]{{1,6}}|[IVXLC]{{1,6}}|[{ROMAN_CHARS}])\s*[.．、](?![A-Za-z]?[.．0-9])\s*)"
-        r"(?P<rest>.*)$")),
-    ("letter", re.compile(r"^(?P<num>(?P<key>[A-Za-z])\s*[.．、](?![A-Za-z]?[.．0-9])\s*)(?P<rest>.*)$")),
+_DUN = r"[、.．]?\s*"  # the 、 or dot a bracketed label may carry: （一）、
+
+
+def _ordinal(unit: str) -> str:
+    """第 a numeral and a unit: 第三章, 第十二条."""
+    return rf"第\s*(?P<key>[{CN}{D}]+)\s*{unit}\s*{_END}\s*"
+
+
+def _paren(key: str, after: str = "") -> str:
+    """A label in brackets: （一）, (3), （iv）."""
+    return rf"[(（]\s*(?P<key>{key})\s*[)）]\s*{after}"
+
+
+# Each shape: its label, the ``key`` group inside it, and where the label alone is not enough,
+# what the rest of the line must begin with. The order is the order of trial.
+_LABELS: list[tuple[str, str, str]] = [
+    ("part", _ordinal("(?:部分|编|篇)"), ""),
+    ("annex", rf"(?:附件|附录|附表)\s*(?P<key>[{CN}{D}]*)(?=\s|[：:、.．—\-《【（(]|$)\s*{_END}\s*", ""),
+    ("chapter-zh", _ordinal("章"), ""),
+    ("section-zh", _ordinal("节"), ""),
+    ("article", _ordinal("条"), ""),
+    ("cn-dun", rf"(?P<key>[{CN}]+)\s*[、．.]\s*", ""),
+    ("cn-paren", _paren(f"[{CN}]+", _DUN), ""),
+    ("dotted", rf"(?P<key>[{D}]{{1,3}}(?:[.．][{D}]{{1,3}})+)[.．、]?(?![{D}%％])\s*", ""),
+    ("num-dot", rf"(?P<key>[{D}]{{1,3}})\s*[.．、](?![{D}])\s*", ""),
+    ("num-paren", _paren(f"[{D}]{{1,3}}", _DUN), ""),
+    ("roman-paren", _paren("[ivxlc]{2,6}|[IVXLC]{2,6}"), ""),
+    ("letter-paren", _paren("[a-zA-Z]"), ""),
+    ("num-half", rf"(?P<key>[{D}]{{1,3}})\s*[)）]\s*", ""),
+    ("letter-half", r"(?P<key>[a-zA-Z])\s*[)）]\s*", ""),
+    ("circled", rf"(?P<key>[{CIRCLED}])\s*{_DUN}", ""),
+    ("roman", rf"(?P<key>[ivxlc]{{1,6}}|[IVXLC]{{1,6}}|[{ROMAN_CHARS}])\s*[.．、](?![A-Za-z]?[.．0-9])\s*", ""),
+    ("letter", r"(?P<key>[A-Za-z])\s*[.．、](?![A-Za-z]?[.．0-9])\s*", ""),
     # "1 我们收集的信息" / "一 总则" / "a  您自行提出要求的": a label, a space, then the text
     # (not a quantity: "2 个工作日", "3 年").
-    ("num-space", re.compile(
-        rf"^(?P<num>(?P<key>[{D}]{{1,2}})[ \u3000]+)"
-        rf"(?P<rest>(?![{MEASURE}])(?=[\u3400-\u9fff]|[A-Za-z]+[\u3400-\u9fff]).*)$")),
-    ("cn-space", re.compile(rf"^(?P<num>(?P<key>[{CN}]{{1,3}})[ \u3000]+)(?P<rest>(?=[\u3400-\u9fff]).*)$")),
-    ("letter-space", re.compile(r"^(?P<num>(?P<key>[A-Za-z])[ \u3000]{2,})(?P<rest>(?=[\u3400-\u9fff]).*)$")),
+    ("num-space", rf"(?P<key>[{D}]{{1,2}})[ \u3000]+", rf"(?![{MEASURE}])(?=[{HAN}]|[A-Za-z]+[{HAN}])"),
+    ("cn-space", rf"(?P<key>[{CN}]{{1,3}})[ \u3000]+", rf"(?=[{HAN}])"),
+    ("letter-space", r"(?P<key>[A-Za-z])[ \u3000]{2,}", rf"(?=[{HAN}])"),
 ]
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rf"^(?P<num>{label})(?P<rest>{rest}.*)$")) for name, label, rest in _LABELS]
 SPECIAL = [
     ("notice", re.compile(r"^【\s*(更新提示|更新说明|修订说明)\s*】$")),
     ("preamble", re.compile(r"^【?\s*(首部及导言|引言|导言|前言)\s*】?$")),

@@ -15,8 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from .memo import memoize
+from .text import HAN
 
-HAN = re.compile(r"[\u3400-\u9fff]+")
+HAN_RUN = re.compile(rf"[{HAN}]+")
+HAN_SPLIT = re.compile(rf"[{HAN}]+|[^{HAN}]+")
 
 
 @lru_cache(maxsize=1)
@@ -48,11 +50,11 @@ def slugify(title: str) -> str:
 
     runs: list[str] = []
     for word in _tokenizer().lcut(title, HMM=False):
-        runs.extend(re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+", word))
+        runs.extend(HAN_SPLIT.findall(word))
     words: list[str] = []
     prev_single = False
     for run in runs:
-        if HAN.fullmatch(run):
+        if HAN_RUN.fullmatch(run):
             py = "".join(lazy_pinyin(run, style=Style.NORMAL))
             # Single characters split off a mixed token (QQ号 / 码) read as one word.
             if len(run) == 1 and prev_single and words:

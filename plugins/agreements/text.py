@@ -73,9 +73,12 @@ def ascii_digits(s: str) -> str:
     return s.translate(FULLWIDTH_DIGITS)
 
 
+# Chinese numerals as clause numbers and references write them (第十二条, 二十三、, 第一百零二条).
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "零〇一二两三四五六七八九十百"
+# 二〇二三 → 2023: digit by digit (years).
+CN_DIGIT_TABLE = str.maketrans({c: str(v) for c, v in CN_DIGITS.items()})
 
 
 def cn_to_int(s: str) -> int | None:
@@ -93,6 +96,31 @@ def cn_to_int(s: str) -> int | None:
         else:
             cur = CN_DIGITS[c]
     return total + cur
+
+
+# Han characters as the parser and the slugs know them (CJK Unified Ideographs and Extension A),
+# the body of a regex character class: [{HAN}].
+HAN = r"\u3400-\u9fff"
+HAN_CHAR = re.compile(rf"[{HAN}]")
+SPACE = re.compile(r"\s+")
+
+
+def without_space(s: str) -> str:
+    """``s`` with every run of white space removed: titles and texts compared as written."""
+    return SPACE.sub("", s)
+
+
+NON_WORD = re.compile(r"[\s\W_]+")
+
+
+def word_chars(s: str) -> str:
+    """``s`` without white space, punctuation or ``_``: headings and entries compared by their words."""
+    return NON_WORD.sub("", s)
+
+
+def one_space(s: str) -> str:
+    """``s`` with every run of white space made one space, and none at the ends."""
+    return " ".join(s.split())
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}

@@ -15,44 +15,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from . import schema
 from .model import Issue
 from .search import Thesaurus
 
 
 def load(path: Path, rel: str) -> tuple[Thesaurus, list[Issue]]:
-    """The thesaurus at ``path`` (``rel`` names it in messages); a missing file is empty."""
+    """The thesaurus at ``path`` (``rel`` names it in messages), checked against :data:`schema.THESAURUS`;
+    a missing file is empty."""
     if not path.is_file():
         return Thesaurus(), []
-    issues: list[Issue] = []
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        return Thesaurus(), [Issue(rel, line or 1, "thesaurus-yaml", f"not read: {e}")]
-    if not isinstance(data, dict):
-        return Thesaurus(), [Issue(rel, 1, "thesaurus-shape", "expected a mapping with stop and entries")]
-    out = Thesaurus(stop=_words(data.get("stop")))
-    for n, entry in enumerate(data.get("entries") or [], 1):
-        ask = _words(entry.get("ask")) if isinstance(entry, dict) else []
-        find = _words(entry.get("find")) if isinstance(entry, dict) else []
+    loaded = schema.read(path, schema.THESAURUS, rel)
+    out = Thesaurus(stop=_words(loaded.top.get("stop")))
+    for item in loaded.items:
+        ask, find = _words(item.values["ask"]), _words(item.values["find"])
         if not ask or not find:
-            issues.append(Issue(rel, 1, "thesaurus-entry", f"entry {n}: needs a non-empty ask and find list; ignored"))
+            loaded.issues.append(Issue(rel, loaded.line(item.n), "thesaurus-entry",
+                                       f"entry {item.n}: needs a non-empty ask and find list; ignored"))
             continue
         out.entries.append((ask, find))
-        weight = entry.get("weight", 1)
-        if isinstance(weight, int | float) and not isinstance(weight, bool) and 0 < weight < 1:
+        weight = item.values.get("weight", 1)
+        if 0 < weight < 1:
             out.weights.update({a: float(weight) for a in ask})
-    return out, issues
+    return out, loaded.issues
 
 
-def _words(value: object) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return []
-    return [str(v).strip() for v in value if isinstance(v, str | int) and str(v).strip()]
+def _words(value: list[str] | None) -> list[str]:
+    """The words of a checked list, stripped; empty ones left out."""
+    return [w.strip() for w in value or () if w.strip()]
 
 
 def from_glossary(terms: list) -> list[tuple[list[str], list[str]]]:
