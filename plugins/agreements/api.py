@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 
 from .model import Agreement, Provision
 from .render import citation
+from .text import one_space, without_space
 
 SCHEMA_VERSION = 1
 
 
 def plain(text: str) -> str:
     """Whitespace collapsed; the characters themselves untouched."""
-    return re.sub(r"\s+", " ", text).strip()
+    return one_space(text)
 
 
 def normalize(text: str) -> str:
     """NFKC and collapsed whitespace: the form the sha256 is taken of, so that a
     change of full-width/half-width punctuation or spacing alone keeps the hash."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return without_space(unicodedata.normalize("NFKC", text))
 
 
 def clause_record(ag: Agreement, p: Provision, page_url: str, origin: str = "") -> dict:

@@ -34,13 +34,15 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
+from . import text as text_mod
 from .memo import SEP, cached, digest, memoize
 from .memo import missing as memo_missing
 from .memo import put as memo_put
 from .model import Agreement
+from .text import one_space
 
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
-HAN = r"\u3400-\u9fff\uf900-\ufaff"
+HAN = rf"{text_mod.HAN}\uf900-\ufaff"  # and the compatibility ideographs a reader may type
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 # Documents per chunk file: a result costs its chunk (about 1 KB gzip). Chunks of 32 or 64
 # compress better but made the first search on a phone 0.3–0.5 s slower.
@@ -341,8 +343,8 @@ def page_sections(html: str, page_title: str) -> list[tuple[str, str, str]]:
     parser.close()
     out = []
     for sid, title_parts, text_parts in parser.sections:
-        title = " ".join("".join(title_parts).split()) or page_title
-        text = " ".join("".join(text_parts).split())
+        title = one_space("".join(title_parts)) or page_title
+        text = one_space("".join(text_parts))
         out.append((sid or "", title, text))
     return out
 
