@@ -44,3 +44,20 @@ def test_clause_record_content(site: Path) -> None:
                                 "https://agreements.example.com/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.1-3")
     assert by_id["c-8.2.1"]["title"] == "法律法规禁止的行为"
     assert index["updated"] == "2025-09-01"
+
+
+def test_agreement_index_of_a_parsed_text() -> None:
+    """The clause API straight from the model: every anchored provision once, hashed as documented."""
+    from agreements import api
+    from agreements.parse import parse
+
+    ag = parse((ROOT / "docs/agreements/qq-software-licence.txt").read_bytes(), "qq-software-licence.txt")
+    ag.slug = "qq"
+    index = api.agreement_index(ag, "/legal/qq/", "https://example.com")
+    jsonschema.validate(index, SCHEMA)
+    ids = [c["id"] for c in index["clauses"]]
+    assert ids == [p.id for p in ag.walk() if p.id] and len(ids) == len(set(ids))
+    item = next(c for c in index["clauses"] if c["id"] == "c-8.2.1-3")
+    assert item["url"] == "/legal/qq/#c-8.2.1-3" and "https://example.com/legal/qq/#c-8.2.1-3" in item["citation"]
+    norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", item["text"]))
+    assert item["sha256"] == hashlib.sha256(norm.encode()).hexdigest()

@@ -295,3 +295,26 @@ def test_feed_names_changed_clauses_and_never_calls_an_evidence_date_an_update_d
     assert "采集日期 2022-01-23（存档证据" in entry and "更新日期 2022-01-23" not in entry
     # The changed clauses, each linked to its row of the redline: 2018 12.7 is 2022 13.6.
     assert "compare/2018-01-27/2022-01-23/#r-c-13.6" in entry and "删除" in entry
+
+
+def test_changelog_rows_of_a_history_without_a_site() -> None:
+    """History page rows, feed entries and versions.json of the real QQ号码规则 pair, from the model."""
+    from agreements import changelog, routes
+    from agreements import history as history_mod
+    from agreements.parse import set_evidence
+
+    base = ROOT / "tests/fixtures/family/qq-number-rules"
+    cur = parse((base / "2022-01-23.clipping.md").read_bytes(), "docs/agreements/qq-number-rules.md")
+    cur.slug = "rules"
+    set_evidence(cur, "2022-01-23", "采集日期")  # as the registry says of the clipping
+    snap = vcs.Snapshot("archive/2018-01-27", "2018-01-27", "qq-number-rules.md", (base / "2018-01-27.txt").read_bytes())
+    (h,), _ = history_mod.build([cur], [snap], "agreements")
+    assert [v.date for v in h.versions] == ["2018-01-27", "2022-01-23"]
+    rows = changelog.timeline(h, lambda target: routes.relative(target, "rules/history/"), lambda o, n: {"changed": 1})
+    assert [r["url"] for r in rows] == ["../2018-01-27/", "../"]
+    assert rows[1]["compare_url"] == "../compare/2018-01-27/" + h.current.date + "/"
+    entries = changelog.feed_entries(cur, h, "https://example.com/")
+    assert entries[1]["url"] == f"https://example.com/rules/compare/2018-01-27/{h.current.date}/"
+    index = changelog.versions_index(h, "/", lambda v: {"c-1": "c-1"})
+    assert index["versions"][0] == {"date": "2018-01-27", "effective": h.versions[0].agreement.effective,
+                                    "current": False, "url": "/rules/2018-01-27/", "to_current": {"c-1": "c-1"}}
