@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,8 +15,11 @@ THEME = ROOT / "plugins/agreements/theme"
 
 def test_wheel_ships_the_theme_folder(tmp_path: Path) -> None:
     """``pip install`` of the project alone gives main.html, the partials, the fragments and every asset."""
+    src = tmp_path / "src"  # a copy: pip builds in the source tree (build/, *.egg-info)
+    shutil.copytree(ROOT / "plugins", src / "plugins", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy(ROOT / "pyproject.toml", src / "pyproject.toml")
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+                           "-w", str(tmp_path), str(src)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     (wheel,) = tmp_path.glob("agreements_site-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
