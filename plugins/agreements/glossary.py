@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import routes, schema
 from .memo import memoize
 from .model import Agreement, Issue, Span, spans_text
 from .slug import slugify
@@ -192,7 +192,7 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
                 continue
             marked.add(term.zh)
             out.append(Span(s.text[pos:m.start()], strong=s.strong))
-            out.append(Span(m.group(0), "term", title=term.tooltip(), target=("glossary", term.anchor),
+            out.append(Span(m.group(0), "term", title=term.tooltip(), target=(routes.GLOSSARY, term.anchor),
                             strong=s.strong))
             pos = m.end()
         out.append(Span(s.text[pos:], strong=s.strong))
@@ -237,7 +237,7 @@ def to_json(terms: list[Term], abs_url) -> dict:
         "zh": t.zh, "en": t.en, "pinyin": t.tone_pinyin(),
         "pinyin_plain": t.plain_pinyin(),
         "definition_zh": t.def_zh, "definition_en": t.def_en, "aliases": list(t.aliases),
-        "category": t.category, "url": abs_url("glossary", t.anchor),
+        "category": t.category, "url": abs_url(routes.GLOSSARY, t.anchor),
         "defined_in": [abs_url(s, a) for s, a in t.defined_in],
         "appears_in": [abs_url(s, a) for s, a in t.appears_in],
     } for t in terms]}

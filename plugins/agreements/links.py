@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from . import routes
 from .family import Entry, Family
 from .model import Agreement, Issue, Provision, Span, spans_text
 from .slug import slugify
@@ -243,7 +244,8 @@ def _mention(name: str, after: str, span: Span, ag: Agreement, prov: Provision, 
     if entry.url:
         return Span(span.text, "mention", strong=span.strong, href=entry.url, external=True, title=entry.title)
     # Known to the family but neither hosted nor with a known address: its registry entry.
-    return Span(span.text, "mention", strong=span.strong, target=("family", "a-" + entry_key(entry)), title=entry.title)
+    return Span(span.text, "mention", strong=span.strong, target=(routes.FAMILY, "a-" + entry_key(entry)),
+                title=entry.title)
 
 
 def entry_key(entry: Entry) -> str:
@@ -270,7 +272,7 @@ def _refs(s: Span, mention: Span | None, ag: Agreement, prov: Provision, line: i
             # 《儿童隐私保护声明》中的第七部分: 中/的/中的 may stand between.
             at_start = text[:m.start()] in AFTER_MENTION
             if mention is not None and at_start and not m.group("doc") and mention.target \
-                    and mention.target[0] != "family":
+                    and mention.target[0] != routes.FAMILY:
                 target_ag = next((a for a in hosted.values() if a.slug == mention.target[0]), ag)
         if not anchor or anchor not in (anchors[ag.title] if target_ag is ag else
                                         anchors[target_ag.title]):
