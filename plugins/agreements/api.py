@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from . import routes
 from .model import Agreement, Provision
 from .render import citation
 from .text import one_space, without_space
@@ -32,9 +33,9 @@ def clause_record(ag: Agreement, p: Provision, page_url: str, origin: str = "") 
         "title": p.title_text or (p.heading.text if p.heading else ""),
         "text": text,
         "sha256": hashlib.sha256(normalize(text).encode("utf-8")).hexdigest(),
-        "url": f"{page_url}#{p.id}",
+        "url": routes.at(page_url, p.id),
         # As the 引用 button copies it: the citation, a space, the clause's absolute URL.
-        "citation": f"{citation(ag, p)} {origin}{page_url}#{p.id}",
+        "citation": f"{citation(ag, p)} {origin}{routes.at(page_url, p.id)}",
         "updated": ag.updated,
     }
 

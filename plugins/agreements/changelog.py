@@ -48,12 +48,12 @@ def feed_entries(ag: Agreement, h: History | None, root: str,
         if not routes.valid_version(v.date):
             continue  # a text with neither an 更新日期 nor an evidence date ("current") has no entry
         url = root + (routes.compare_url(ag.slug, versions[i - 1].date, v.date) if i else _version_url(ag.slug, v))
-        changed = [(s, c, f"{url}#{rid}") for s, c, rid in changes(versions[i - 1], v)] if i and changes else []
+        changed = [(s, c, routes.at(url, rid)) for s, c, rid in changes(versions[i - 1], v)] if i and changes else []
         entries.append({"title": f"《{ag.title}》更新（{v.date}）", "date": v.date,
                         "effective": v.agreement.effective, "url": url, "changes": changed,
                         # 更新日期 when the text states it; else the kind of evidence the date is.
                         "date_kind": "更新日期" if v.agreement.updated else (v.agreement.evidence_kind or "日期"),
-                        "notice": notice_text(v.agreement), "id": f"{root}{ag.slug}/{v.date}"})
+                        "notice": notice_text(v.agreement), "id": root + routes.feed_id(ag.slug, v.date)})
     return entries
 
 

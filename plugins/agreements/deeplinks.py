@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from . import routes
+
 
 @dataclass
 class Verdict:
@@ -89,8 +91,8 @@ def in_force(versions: list[dict], date: str | None) -> dict | None:
 
 def check(site: Path, link: str, against: str | None = None) -> Verdict:
     slug, old_id, v = parse_link(link)
-    versions = _read(site, f"{slug}/versions.json") if slug else None
-    current = _texts(_read(site, f"{slug}/clauses.json")) if slug else {}
+    versions = _read(site, routes.versions_json(slug)) if slug else None
+    current = _texts(_read(site, routes.clauses_json(slug))) if slug else {}
     if not current or not old_id:
         return Verdict(link, "unknown", lands_elsewhere=True)
     past = [x for x in (versions or {}).get("versions", []) if not x.get("current")]
@@ -106,7 +108,7 @@ def check(site: Path, link: str, against: str | None = None) -> Verdict:
         if old_id in current:
             return Verdict(link, "unchanged", old_id)
         return Verdict(link, "unknown", lands_elsewhere=True)
-    old_texts = _texts(_read(site, f"{slug}/{ver['date']}/clauses.json"))
+    old_texts = _texts(_read(site, routes.clauses_json(slug, ver["date"])))
     if old_id not in ver.get("to_current", {}):
         return Verdict(link, "unknown", lands_elsewhere=True)
     now = ver["to_current"][old_id]

@@ -149,7 +149,7 @@ def load(folder: Path, registry_path: Path, rel_to: Path | None = None, root: Pa
     for ag in agreements:
         other = seen.get(ag.slug)
         if other is not None:
-            errors.append(f"{ag.path}: same URL '/{ag.slug}/' as {other.path} (title '{ag.title}'); "
+            errors.append(f"{ag.path}: same URL '/{routes.url(ag.slug)}' as {other.path} (title '{ag.title}'); "
                           f"give one of them a 'slug' in the registry")
         seen[ag.slug] = ag
     return Family(agreements, registry, issues, errors)

@@ -142,7 +142,22 @@ def agreement_src(slug: str) -> str:
 
 def url(key: str, fragment: str = "") -> str:
     """The page of an agreement (its slug) or of the family map or glossary (their keys)."""
-    return f"{key}/" + (f"#{fragment}" if fragment else "")
+    return at(f"{key}/", fragment)
+
+
+def at(url_: str, fragment: str) -> str:
+    """``url_`` with ``#fragment`` (an anchor id), or as it is without one."""
+    return url_ + (f"#{fragment}" if fragment else "")
+
+
+def absolute(site_url: str | None, rel: str = "") -> str:
+    """``rel`` (a site path) under site_url, or under '/' without one: feed links and ids."""
+    return (site_url or "/").rstrip("/") + "/" + rel
+
+
+def feed_id(slug: str, date: str) -> str:
+    """The Atom id of a version's entry (its address without the trailing slash, as published)."""
+    return version_url(slug, date).rstrip("/")
 
 
 def version_url(slug: str, date: str | None) -> str:

@@ -165,7 +165,7 @@ class Site:
         fam, linked = self.family, self.linked
 
         def url_of(key: str, fragment: str) -> str:
-            return routes.relative(routes.url(key), here) + (f"#{fragment}" if fragment else "")
+            return routes.at(routes.relative(routes.url(key), here), fragment)
 
         if src == routes.FAMILY_SRC:
             out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
@@ -246,7 +246,7 @@ class Site:
         return out
 
     def feed(self, site_url: str) -> str:
-        root = site_url.rstrip("/") + "/"
+        root = routes.absolute(site_url)
         return feed.atom(site_url, [e for ag in self.family.agreements for e in changelog.feed_entries(
             ag, self.histories.get(ag.slug), root, lambda o, n: redline.changed_clauses(self.rows(o, n)))])
 
