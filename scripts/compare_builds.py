@@ -46,39 +46,47 @@ def first_difference(a: bytes, b: bytes) -> str:
     return f"length {len(a)} → {len(b)}"
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("base")
-    ap.add_argument("--family", type=Path, help="a project folder to build with both plugin versions")
-    ap.add_argument("--keep", action="store_true", help="keep the two sites and print where they are")
-    a = ap.parse_args()
+def compare(base: str, family: Path | None = None, keep: Path | None = None) -> tuple[list[str], list[str], int]:
+    """(files only one side has, files that differ, files at base) of builds at ``base`` and the
+    working tree; ``keep`` is a folder to leave both sites in."""
     tmp = Path(tempfile.mkdtemp(prefix="compare-builds-"))
     worktree = tmp / "base"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(worktree), a.base], check=True)
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(worktree), base], check=True)
     try:
-        old, new = tmp / "site-base", tmp / "site-work"
-        if a.family:
-            build(a.family.resolve(), worktree / "plugins", old)
-            build(a.family.resolve(), ROOT / "plugins", new)
+        out = keep or tmp
+        old, new = out / "site-base", out / "site-work"
+        if family:
+            build(family.resolve(), worktree / "plugins", old)
+            build(family.resolve(), ROOT / "plugins", new)
         else:
             build(worktree, worktree / "plugins", old)
             build(ROOT, ROOT / "plugins", new)
         before, after = files(old), files(new)
         only = sorted(set(before) ^ set(after))
         changed = [k for k in sorted(set(before) & set(after)) if before[k] != after[k]]
-        for k in only:
-            print(f"only in {'base' if k in before else 'working tree'}: {k}")
         for k in changed:
             print(f"differs: {k}: {first_difference(before[k], after[k])}")
-        print(f"{len(before)} files at {a.base}, {len(after)} in the working tree: "
-              + ("identical" if not only and not changed else f"{len(only) + len(changed)} differ"))
-        if a.keep:
-            print(f"sites kept: {old} {new}")
-        return 1 if only or changed else 0
+        for k in only:
+            print(f"only in {'base' if k in before else 'working tree'}: {k}")
+        return only, changed, len(before)
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)], check=False)
-        if not a.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("base")
+    ap.add_argument("--family", type=Path, help="a project folder to build with both plugin versions")
+    ap.add_argument("--keep", action="store_true", help="keep the two sites and print where they are")
+    a = ap.parse_args()
+    keep = Path(tempfile.mkdtemp(prefix="compare-builds-kept-")) if a.keep else None
+    only, changed, n = compare(a.base, a.family, keep)
+    print(f"{n} files at {a.base}, against the working tree: "
+          + ("identical" if not only and not changed else f"{len(only) + len(changed)} differ"))
+    if keep:
+        print(f"sites kept: {keep}")
+    return 1 if only or changed else 0
 
 
 if __name__ == "__main__":
