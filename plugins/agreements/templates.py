@@ -9,6 +9,11 @@ Every value a template prints is escaped unless it is ``Markup`` (a fragment ano
 rendered, or the caller passes deliberately). The escaping is ``html.escape``'s, the site's
 escaping from before the templates: quotes as ``&quot;`` and ``&#x27;`` where MarkupSafe would
 write ``&#34;`` and ``&#39;``. The filter ``text`` escapes only ``& < >`` (element text, XML).
+
+Line breaks are the page's own (the templates write the HTML the site always had): a line holding
+only a tag leaves nothing (``trim_blocks``, ``lstrip_blocks``), ``{#- #}`` at the start of a line
+joins it to the line before, and a fragment ends without a line break (``{%- endmacro %}``, or a
+loop whose items each start a line: ``{%- for … +%}`` … ``{%- endfor %}``).
 """
 
 from __future__ import annotations
