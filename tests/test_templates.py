@@ -9,6 +9,7 @@ from jinja2 import UndefinedError
 from markupsafe import Markup
 
 from agreements import feed, pages, redline, render
+from agreements.glossary import Term, annotate
 from agreements.model import Agreement, Span
 from agreements.parse import parse
 from agreements.templates import DEFAULT, THEME, Templates
@@ -52,9 +53,13 @@ def test_render_passes_the_templates_to_every_part_of_the_page(tmp_path: Path) -
     for name, args in (("spans.html", "spans"), ("meta.html", "rows, source, copy, note")):
         (tmp_path / f"agreements/{name}").write_text(
             f"{{% macro render({args}) %}}[{name}]{{% endmacro %}}\n", encoding="utf-8")
-    html = render.render(agreement(), templates=Templates([tmp_path])).html
-    assert "[meta.html]" in html and "[spans.html]" in html and "QQ号码是腾讯的财产" not in html
-    assert "QQ号码是腾讯的财产" in render.render(agreement()).html
+    ag = agreement()
+    annotate(ag, [Term("QQ号码", "QQ number")])
+    html = render.render(ag, templates=Templates([tmp_path])).html
+    assert "[meta.html]" in html and "[spans.html]" in html and "是腾讯的财产" not in html
+    # A line without a term, link or bold is written without spans.html (spans.html says so).
+    assert "用户只有使用权" in html
+    assert "是腾讯的财产" in render.render(ag).html
 
 
 def test_untrusted_values_are_escaped() -> None:

@@ -81,6 +81,9 @@ def _spans(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "",
             out.append(("unresolved", s.text, s.strong, "", "", "", ""))
         else:
             out.append(("text", s.text, s.strong, "", "", "", ""))
+    if all(shape == "text" and not strong for shape, _, strong, *_ in out):
+        # Text with no markup in it (most lines): escaped here, without a call of the template.
+        return Markup("".join(escape(s.text, quote=False) for s in spans))
     return templates.macro("spans.html")(out)
 
 
