@@ -2,7 +2,7 @@
 
 Provisions are aligned by content, not only by number: a clause renumbered from
 8.5 to 8.4 is *moved*, not deleted and added. Differences inside a clause are
-character-level, as is right for Chinese, marked up with <ins> and <del>.
+character-level, as is right for Chinese, marked up as insertions and deletions.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from html import escape
+
+from markupsafe import Markup
 
 from .memo import cached, digest
 from .model import Agreement, Provision
 from .render import provision_label
+from .templates import DEFAULT, Templates
 
 SIMILAR = 0.55  # SequenceMatcher ratio above which two provisions are the same one, changed
 # In the same place (same number or same 【heading】, under the same parent), a reworded
@@ -154,19 +156,16 @@ def counts(rows: list[Row]) -> dict[str, int]:
     return out
 
 
-def inline_diff(a: str, b: str) -> str:
-    """Character-level diff as HTML with <del> and <ins>.
+def inline_diff(a: str, b: str, *, templates: Templates = DEFAULT) -> str:
+    """Character-level diff as HTML, deletions and insertions marked (inline-diff.html).
 
     The memo keeps the opcodes (text), never HTML: a tampered cache file cannot add markup."""
-    out = []
-    for op, i1, i2, j1, j2 in cached("diff", digest(a, b), lambda: _opcodes(a, b)):
-        if op == "equal":
-            out.append(escape(a[i1:i2]))
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(a[i1:i2])}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(b[j1:j2])}</ins>")
-    return "".join(out).replace("\n", "<br>")
+    return str(_diff(a, b, templates))
+
+
+def _diff(a: str, b: str, templates: Templates) -> Markup:
+    ops = [(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in cached("diff", digest(a, b), lambda: _opcodes(a, b))]
+    return templates.macro("inline-diff.html")(ops)
 
 
 def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
@@ -176,54 +175,32 @@ def _opcodes(a: str, b: str) -> tuple[tuple[str, int, int, int, int], ...]:
 LABEL = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动", "unchanged": "未改动"}
 
 
-def html(rows: list[Row], old_url: str, new_url: str) -> str:
-    """The redline body: changed rows in full, runs of unchanged rows collapsed."""
-    out = ['<div class="redline">']
-    run: list[Row] = []
-
-    def flush() -> None:
-        if not run:
-            return
-        out.append(f'<details class="rl-same"><summary>{len(run)} 条未改动</summary>')
-        for r in run:
-            out.append(_row(r, old_url, new_url))
-        out.append("</details>")
-        run.clear()
-
+def html(rows: list[Row], old_url: str, new_url: str, *, templates: Templates = DEFAULT) -> str:
+    """The redline body: changed rows in full, runs of unchanged rows collapsed (redline.html)."""
+    blocks: list[tuple[bool, list[Markup]]] = []
     for r in rows:
-        if r.status == "unchanged":
-            run.append(r)
+        same = r.status == "unchanged"
+        row = _row(r, old_url, new_url, templates)
+        if same and blocks and blocks[-1][0]:
+            blocks[-1][1].append(row)
         else:
-            flush()
-            out.append(_row(r, old_url, new_url))
-    flush()
-    out.append("</div>")
-    return "\n".join(out)
+            blocks.append((same, [row]))
+    return templates.render("redline.html", blocks)
 
 
-def _row(r: Row, old_url: str, new_url: str) -> str:
+def _row(r: Row, old_url: str, new_url: str, templates: Templates = DEFAULT) -> Markup:
     oid, nid = (r.old.id if r.old else ""), (r.new.id if r.new else "")
     label = LABEL[r.status]
     if r.status == "changed" and oid != nid:
         label = "修改并移动"
-    where = []
+    links = []
     if r.old:
-        where.append(f'<a href="{escape(old_url)}#{escape(oid)}">{escape(provision_label(r.old) or oid)}</a>')
+        links.append((old_url, oid, provision_label(r.old) or oid))
     if r.new and (not r.old or oid != nid):
-        where.append(f'<a href="{escape(new_url)}#{escape(nid)}">{escape(provision_label(r.new) or nid)}</a>')
-    arrow = " → ".join(where)
-    if r.status in ("changed",):
-        body = inline_diff(r.old_text, r.new_text)
-    elif r.status == "added":
-        body = f"<ins>{escape(r.new_text)}</ins>"
-    elif r.status == "removed":
-        body = f"<del>{escape(r.old_text)}</del>"
-    else:
-        body = escape(r.new_text)
-    rid = f"r-{nid or oid + '-old'}"
-    return (f'<div class="rl-row rl-{r.status}" id="{escape(rid)}"><div class="rl-where">'
-            f'<span class="rl-status">{label}</span> {arrow}</div>'
-            f'<div class="rl-text">{body.replace(chr(10), "<br>")}</div></div>')
+        links.append((new_url, nid, provision_label(r.new) or nid))
+    diff = _diff(r.old_text, r.new_text, templates) if r.status == "changed" else Markup()
+    text = r.old_text if r.status == "removed" else r.new_text
+    return templates.macro("redline-row.html")(r.status, label, links, text, diff, f"r-{nid or oid + '-old'}")
 
 
 def changed_clauses(rows: list[Row]) -> list[tuple[str, str, str]]:

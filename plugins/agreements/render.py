@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
+from markupsafe import Markup
+
 from .model import Agreement, Para, Provision, Span
+from .templates import DEFAULT, Templates
 
 SAFE_URL = re.compile(r"^(https?://|mailto:|/|#|\./|\.\./|[A-Za-z0-9_\-./]+(?:#[\w\-.]*)?$)")
 
@@ -41,18 +44,22 @@ def _default_url_of(slug: str, fragment: str) -> str:
     return f"../{slug}/" + (f"#{fragment}" if fragment else "")
 
 
-def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "") -> str:
-    """Inline HTML for spans; ``url_of(slug, fragment)`` turns site targets into hrefs."""
+def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "", *,
+               templates: Templates = DEFAULT) -> str:
+    """Inline HTML for spans; ``url_of(slug, fragment)`` turns site targets into hrefs (spans.html)."""
+    return str(_spans(spans, url_of, here, templates))
+
+
+def _spans(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "",
+           templates: Templates = DEFAULT) -> Markup:
+    if not spans:
+        return Markup()
     out = []
     for s in spans:
-        text = escape(s.text, quote=False)
-        if s.strong:
-            text = f"<strong>{text}</strong>"
         if s.kind == "term":
             # A glossary term. Its tooltip text is shipped once per page (see render()) and set
             # as the title before Material's tooltips start; the text itself is unchanged.
-            frag = s.target[1] if s.target else ""
-            out.append(f'<abbr class="term" data-term="{escape(frag)}">{text}</abbr>')
+            out.append(("term", s.text, s.strong, s.target[1] if s.target else "", "", "", ""))
             continue
         if s.target is not None:
             slug, frag = s.target
@@ -60,24 +67,24 @@ def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "
         else:
             href = safe_href(s.href) if s.href else None
         if href and href != "#":
-            attrs = f' href="{escape(href)}"'
-            if s.title:
-                attrs += f' title="{escape(s.title)}"'
+            ext = ""
             if s.external or href.startswith(("http://", "https://")):
                 # A link that shows its own address (url): print does not repeat the address after it.
-                bare = " url" if s.text.strip().rstrip("/") == href.rstrip("/") else ""
-                attrs += f' rel="noopener noreferrer" class="ext{bare}"'
-            cls = f' class="{s.kind}"' if s.kind in ("mention", "ref") and not s.external else ""
-            out.append(f"<a{attrs}{cls}>{text}</a>")
+                ext = "ext url" if s.text.strip().rstrip("/") == href.rstrip("/") else "ext"
+            cls = s.kind if s.kind in ("mention", "ref") and not s.external else ""
+            out.append(("link", s.text, s.strong, href, s.title or "", ext, cls))
         elif s.kind == "link" and s.src_href and s.src_href.strip() not in ("", "#"):
             # A link to something we never link to (javascript:, data:, …): shown as written.
-            out.append(f'<span class="unsafe-link">{escape(f"[{s.text}]({s.src_href})", quote=False)}</span>')
+            out.append(("unsafe", f"[{s.text}]({s.src_href})", False, "", "", "", ""))
         elif s.kind in ("link", "mention"):
             # A placeholder such as [腾讯服务协议](#) that nothing resolved.
-            out.append(f'<span class="unresolved">{text}</span>')
+            out.append(("unresolved", s.text, s.strong, "", "", "", ""))
         else:
-            out.append(text)
-    return "".join(out)
+            out.append(("text", s.text, s.strong, "", "", "", ""))
+    if all(shape == "text" and not strong for shape, _, strong, *_ in out):
+        # Text with no markup in it (most lines): escaped here, without a call of the template.
+        return Markup("".join(escape(s.text, quote=False) for s in spans))
+    return templates.macro("spans.html")(out)
 
 
 def citation(ag: Agreement, p: Provision) -> str:
@@ -121,7 +128,7 @@ def cn_date(iso: str) -> str:
 
 
 def css_string(text: str) -> str:
-    """``text`` as a quoted CSS string, safe inside a <style> element: every ASCII character but
+    """``text`` as a quoted CSS string, safe inside a style element: every ASCII character but
     letters, digits and space is a hex escape (quotes, backslashes, ``<``, ``>``, ``&``, newlines)."""
     out = []
     for ch in text:
@@ -168,30 +175,12 @@ def citation_where(p: Provision, chapter: str | None = None) -> str:
     return {"preamble": "首部及导言", "notice": "更新提示", "signature": "落款"}.get(p.kind, "")
 
 
-def _tools(p: Provision, chapter: str = "章") -> str:
-    """Permalink and copy-citation controls. Their accessible names are the same on every
-    provision (they sit inside it); the citation's title and version are on .agreement and
-    its URL is derived in JS, which keeps a long agreement page within its weight budget."""
-    cite = provision_label(p, chapter)
-    return (
-        f'<span class="prov-tools" data-ui>'
-        f'<a class="permalink" href="#{escape(p.id)}" aria-label="本条链接">¶</a>'
-        f'<button type="button" class="cite" data-cite="{escape(cite)}" aria-label="复制本条引用">引用</button>'
-        f'</span>'
-    )
-
-
-def _para(p: Para, url_of: UrlOf = _default_url_of, here: str = "") -> str:
+def _para(p: Para, url_of: UrlOf = _default_url_of, here: str = "", templates: Templates = DEFAULT) -> Markup:
     if p.role == "dup":
         # A heading the source repeats verbatim: kept in the page, shown once.
-        return f'<p class="src-dup" title="原文中此行重复出现">{spans_html(p.spans)}</p>'
-    cls = {"heading": "subhead", "end": "end-mark", "toc": "toc-line", "dates": "src-dates",
-           "pre": "src-pre"}.get(p.role)
-    attr = f' class="{cls}"' if cls else ""
-    inner = spans_html(p.spans, url_of, here)
-    if p.role == "toc" and p.ref and all(s.kind in ("text", "term") for s in p.spans):
-        inner = f'<a href="#{escape(p.ref)}">{inner}</a>'
-    return f"<p{attr}>{inner}</p>"
+        return templates.macro("paragraph.html")("dup", _spans(p.spans, templates=templates), "")
+    ref = p.ref if p.role == "toc" and p.ref and all(s.kind in ("text", "term") for s in p.spans) else ""
+    return templates.macro("paragraph.html")(p.role, _spans(p.spans, url_of, here, templates), ref)
 
 
 def _cells(spans: list[Span]) -> list[list[Span]]:
@@ -210,16 +199,16 @@ def _cells(spans: list[Span]) -> list[list[Span]]:
     return cells
 
 
-def _content(content: list, render_prov: Callable[[Provision], str], url_of: UrlOf, here: str) -> list[str]:
+def _content(content: list, render_prov: Callable[[Provision], Markup], url_of: UrlOf, here: str,
+             templates: Templates = DEFAULT) -> list[Markup]:
     """Paragraphs and sub-provisions in source order; runs of tab-separated rows as one table."""
-    out: list[str] = []
+    out: list[Markup] = []
     rows: list[Para] = []
 
     def flush() -> None:
         if rows:
-            body = "".join("<tr>" + "".join(f"<td>{spans_html(c, url_of, here)}</td>" for c in _cells(r.spans))
-                           + "</tr>" for r in rows)
-            out.append(f'<div class="src-table"><table><tbody>{body}</tbody></table></div>')
+            cells = [[_spans(c, url_of, here, templates) for c in _cells(r.spans)] for r in rows]
+            out.append(templates.macro("src-table.html")(cells))
             rows.clear()
 
     for c in content:
@@ -227,33 +216,27 @@ def _content(content: list, render_prov: Callable[[Provision], str], url_of: Url
             rows.append(c)
             continue
         flush()
-        out.append(_para(c, url_of, here) if isinstance(c, Para) else render_prov(c))
+        out.append(_para(c, url_of, here, templates) if isinstance(c, Para) else render_prov(c))
     flush()
     return out
 
 
 def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list[dict],
-               url_of: UrlOf) -> str:
-    pid = escape(p.id)
-    parts: list[str] = []
-    num = f'<span class="num">{escape(p.num)}</span>' if p.num else ""
-    title = spans_html(p.title, url_of, ag.slug)
-    lead = spans_html(p.lead, url_of, ag.slug)
-    tools = _tools(p, chapter_word(ag)) if p.id else ""
-    def sub(c: Provision) -> str:
-        return _provision(ag, c, depth + 1, page_url, toc, url_of)
+               url_of: UrlOf, templates: Templates = DEFAULT) -> Markup:
+    title = _spans(p.title, url_of, ag.slug, templates)
+    lead = _spans(p.lead, url_of, ag.slug, templates)
+    cite = provision_label(p, chapter_word(ag)) if p.id else None
+    level = 0
 
+    def sub(c: Provision) -> Markup:
+        return _provision(ag, c, depth + 1, page_url, toc, url_of, templates)
+
+    # The entries of the page's table of contents are added before the provisions inside.
     if p.kind == "toc":
-        parts.append('<nav class="src-toc" aria-label="原文目录">')
-        parts.extend(_content(p.content, sub, url_of, ag.slug))
-        parts.append("</nav>")
-        return "".join(parts)
-    if p.kind == "heading" or (p.kind in ("part", "annex") and depth > 0):
+        shape = "toc"
+    elif p.kind == "heading" or (p.kind in ("part", "annex") and depth > 0):
+        shape = "section"
         level = min(2 + depth, 4)  # h5/h6 are small grey captions in Material: too weak for a section
-        parts.append(f'<section class="prov {p.kind} depth-{depth}" aria-labelledby="{pid}">')
-        parts.append(f'<h{level} id="{pid}" class="prov-h">{num}{title}{tools}</h{level}>')
-        if lead:
-            parts.append(f'<p class="lead">{lead}</p>')
         entry = {"level": level, "id": p.id, "name": escape((p.num + p.title_text).strip()), "children": []}
         top = p.parent is None or p.parent.kind in ("preamble", "notice")  # those have no toc entry
         if top or not toc:
@@ -262,66 +245,46 @@ def _provision(ag: Agreement, p: Provision, depth: int, page_url: str, toc: list
                             and p.parent.parent.kind in ("preamble", "notice")):
             toc[-1]["children"].append(entry)
     elif p.kind in ("chapter", "preamble", "notice", "part", "annex") and (p.title or p.heading or p.num):
-        heading_text = num + (title or (spans_html(p.heading.spans, url_of, ag.slug) if p.heading else ""))
-        parts.append(f'<section class="prov {p.kind}" aria-labelledby="{pid}">')
-        parts.append(f'<h2 id="{pid}" class="prov-h">{heading_text}{tools}</h2>')
-        if lead:
-            parts.append(f'<p class="lead">{lead}</p>')
+        shape = "chapter"
+        if not title and p.heading:
+            title = _spans(p.heading.spans, url_of, ag.slug, templates)
         name = (p.num + p.title_text) if p.kind in ("chapter", "part", "annex") else (
             p.heading.text if p.heading else p.title_text)
         toc.append({"level": 2, "id": p.id, "name": escape(name.strip()), "children": []})
     elif p.kind in ("preamble", "notice", "signature"):
-        parts.append(f'<section class="prov {p.kind}" id="{pid}">')
-        if tools:
-            parts.append(f'<div class="prov-anchor">{tools}</div>')
+        shape = "bare"
+    elif p.title and p.kind in ("clause", "section"):
+        shape = "titled"
+        level = 3 if depth <= 1 else 4
+        if p.kind == "clause" and depth <= 1 and toc:
+            toc[-1]["children"].append({"level": 3, "id": p.id, "name": escape(f"{p.num} {p.title_text}"),
+                                        "children": []})
     else:
-        parts.append(f'<div class="prov {p.kind} depth-{depth}" id="{pid}">')
-        if p.title and p.kind in ("clause", "section"):
-            level = 3 if depth <= 1 else 4
-            parts.append(f'<h{level} class="prov-h">{num} {title}{tools}</h{level}>')
-            if lead:
-                parts.append(f'<p class="lead">{lead}</p>')
-            if p.kind == "clause" and depth <= 1 and toc:
-                toc[-1]["children"].append({"level": 3, "id": p.id,
-                                            "name": escape(f"{p.num} {p.title_text}"),
-                                            "children": []})
-        else:
-            parts.append(f'<p class="lead">{num} {title}{lead}{tools}</p>')
-    parts.extend(_content(p.content, sub, url_of, ag.slug))
-    parts.append("</section>" if parts[0].startswith("<section") else "</div>")
-    return "".join(parts)
+        shape = "plain"
+    content = Markup("".join(_content(p.content, sub, url_of, ag.slug, templates)))
+    return templates.macro("provision.html")(shape, p.kind, depth, p.id, p.num, title, lead, cite, level, content)
 
 
 def render(ag: Agreement, page_url: str = "", url_of: UrlOf = _default_url_of,
-           after: str = "", after_toc: list[dict] | None = None, before: str = "") -> Rendered:
-    """Render an agreement's body (header block, provisions) to HTML."""
+           after: str = "", after_toc: list[dict] | None = None, before: str = "", *,
+           templates: Templates = DEFAULT) -> Rendered:
+    """Render an agreement's body (header block, provisions) to HTML (agreement.html)."""
     toc: list[dict] = []
-    out = [before] if before else []
-    out.append(f'<div class="agreement" lang="zh-CN" data-title="{escape(ag.title)}" '
-               f'data-version="{escape(version_label(ag))}">')
-    out.append('<header class="ag-head">')
     # The header keeps the source order: lines above the title line stay above it.
-    if not any(p.role == "title" for p in ag.head):
-        out.append(f'<h1 id="title" data-ui>{escape(ag.title)}</h1>')
-    for p in ag.head:
-        out.append(f'<h1 id="title">{spans_html(p.spans)}</h1>' if p.role == "title" else _para(p))
-    out.append(meta_html(ag))
-    if page_url:
-        out.append('<p class="print-only" data-ui>本页地址：'
-                   f'<span class="page-url">{escape(page_url)}</span></p>')
-    out.append("</header>")
-    for part in ag.parts:
-        out.append(_provision(ag, part, 0, page_url, toc, url_of))
-    out.append("</div>")
+    head = [(True, _spans(p.spans, templates=templates)) if p.role == "title" else
+            (False, _para(p, templates=templates)) for p in ag.head]
+    provisions = [_provision(ag, part, 0, page_url, toc, url_of, templates) for part in ag.parts]
+    tips = ""
     if any(s.kind == "term" and s.target for p in ag.walk() for spans in _span_lists(p) for s in spans):
-        # The tooltip texts live once for the whole site in <glossary>/tips.json, fetched on the first
+        # The tooltip texts live once for the whole site in the glossary's tips.json, fetched on the first
         # hover, focus or tap and cached; the page carries only where the glossary is.
-        payload = json.dumps({"glossary": url_of("glossary", "")}, ensure_ascii=False).replace("<", "\\u003c")
-        out.append(f'<script type="application/json" id="term-tips">{payload}</script>')
+        tips = Markup(json.dumps({"glossary": url_of("glossary", "")}, ensure_ascii=False).replace("<", "\\u003c"))
     if after:
-        out.append(after)
         toc.extend(after_toc or [])
-    return Rendered("\n".join(out), toc)
+    html = templates.render("agreement.html", ag.title, version_label(ag), Markup(before),
+                            not any(p.role == "title" for p in ag.head), head,
+                            Markup(meta_html(ag, templates=templates)), page_url, provisions, tips, Markup(after))
+    return Rendered(html, toc)
 
 
 def _span_lists(p: Provision) -> list[list[Span]]:
@@ -335,10 +298,10 @@ def _stated_in_head(ag: Agreement) -> set[str]:
             if line and line in lines}
 
 
-def meta_html(ag: Agreement) -> str:
-    """The metadata row under the title. A date the text's own date line states (shown just above,
-    styled as part of the header) is not repeated; 来源 is only the issuer's own address; where this
-    copy of the text was found (front matter ``source``) is provenance, in small print."""
+def meta_html(ag: Agreement, *, templates: Templates = DEFAULT) -> str:
+    """The metadata row under the title (meta.html). A date the text's own date line states (shown just
+    above, styled as part of the header) is not repeated; 来源 is only the issuer's own address; where
+    this copy of the text was found (front matter ``source``) is provenance, in small print."""
     stated = _stated_in_head(ag)
     rows = []
     if "updated" not in stated:
@@ -350,15 +313,8 @@ def meta_html(ag: Agreement) -> str:
         rows.append((ag.evidence_kind or "采集日期", f"{ag.evidence_date}（存档证据，非发布方声明）"))
     if ag.issuer:
         rows.append(("发布方", ag.issuer))
-    items = "".join(f"<div><dt>{k}</dt><dd>{escape(v)}</dd></div>" for k, v in rows)
     src = safe_href(ag.source_url)
-    if src:
-        items += (f'<div><dt>来源</dt><dd><a href="{escape(src)}" rel="noopener noreferrer" '
-                  f'class="ext url">{escape(src)}</a></dd></div>')
-    out = f'<dl class="ag-meta" data-ui>{items}</dl>'
     copy = safe_href(ag.archive_url)
-    if copy and copy != src:
-        note = f"（{escape(ag.archive_note, quote=False)}）" if ag.archive_note else ""
-        out += (f'<p class="ag-prov" data-ui>文本取自存档副本（非官方来源）：<a href="{escape(copy)}" '
-                f'rel="noopener noreferrer" class="ext url">{escape(copy)}</a>{note}</p>')
-    return out
+    if not copy or copy == src:
+        copy = None
+    return templates.render("meta.html", rows, src or "", copy or "", ag.archive_note or "")
