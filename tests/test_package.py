@@ -42,3 +42,24 @@ def test_site_without_custom_dir_loads_the_plugin_assets(tmp_path: Path) -> None
     html = page.read_text(encoding="utf-8")
     assert 'src="../assets/agreements.js"' in html and "assets/search-worker.js?p=" in html
     assert "Content-Security-Policy" in html
+
+
+def test_a_site_overrides_a_fragment_from_its_custom_dir(tmp_path: Path) -> None:
+    """overrides/agreements/meta.html replaces the plugin's metadata row; no fragment is published."""
+    project = make_project(tmp_path / "proj", [ROOT / "docs/agreements/tim-software-licence.txt"])
+    (project / "overrides/agreements").mkdir(parents=True)
+    (project / "overrides/agreements/meta.html").write_text(
+        "{% macro render(rows, source, copy, note) %}<p class=\"site-meta\">{% for name, value in rows %}"
+        "{{ name }}={{ value }};{% endfor %}</p>{% endmacro %}\n", encoding="utf-8")
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                   encoding="utf-8")
+    proc = build_site(project, tmp_path / "out", strict=False)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    (page,) = [p for p in out.glob("*/index.html") if "ag-body" in p.read_text(encoding="utf-8") or
+               "site-meta" in p.read_text(encoding="utf-8")][:1]
+    html = page.read_text(encoding="utf-8")
+    assert '<p class="site-meta">' in html and 'class="ag-meta"' not in html
+    assert not (out / "agreements").exists()  # the fragments (feed.xml among them) are templates, not files
+    assert (out / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")

@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, memo, routes, search, security
+from . import assets, memo, routes, search, security, templates
 from . import site as site_mod
 from .config import AgreementsConfig
 from .family import RAW_SUFFIXES
@@ -67,22 +67,22 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             log.debug(f"agreements: {memo.load(self._checked(self._memo_path(), 'build cache'))}")
         self._indexed, self._page_docs = {}, {}
         c = self.config
-        options = site_mod.Options(c.folder, c.registry, c.glossary, c.thesaurus, c.family_marker, c.versions,
-                                   c.tag_prefix)
         try:
-            site = self.builder.build(Path(config.docs_dir), options, self.root, set(files.src_uris))
-        except site_mod.BuildError as exc:
-            raise PluginError(f"agreements: cannot build:\n  {exc}") from None
-        except routes.UnsafePath as exc:
-            raise PluginError(f"agreements: cannot build: {exc}") from None
+            site = self.builder.build(Path(config.docs_dir), site_mod.Options.of(c), self.root,
+                                      set(files.src_uris), config.theme.dirs)
+        except (site_mod.BuildError, routes.UnsafePath) as exc:
+            raise PluginError("agreements: cannot build:" + ("\n  " if isinstance(exc, site_mod.BuildError) else " ")
+                              + str(exc)) from None
         self.site = site
         for level, message in site.messages:
             (log.warning if level == "warning" else log.info)(message)
-        # The raw texts become pages and the data files feed them: neither is published as a file.
-        prefix = c.folder.strip("/") + "/"
+        # The raw texts become pages and the data files feed them; the theme's fragments
+        # (agreements/*, e.g. feed.xml) are templates: none is published as a file.
+        prefix, docs = c.folder.strip("/") + "/", Path(config.docs_dir).resolve()
         for f in list(files):
             if ((f.src_uri.startswith(prefix) and f.src_uri.endswith(RAW_SUFFIXES))
-                    or f.src_uri in (c.registry, c.glossary, c.thesaurus)):
+                    or f.src_uri in (c.registry, c.glossary, c.thesaurus)
+                    or (f.src_uri.startswith(templates.PREFIX) and f.src_dir and Path(f.src_dir).resolve() != docs)):
                 files.remove(f)
         for src, stub in site.sources():
             f = File.generated(config, src, content=stub)

@@ -14,16 +14,18 @@ nothing here imports MkDocs. The stages, in order:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from . import api, changelog, feed, glossary, history, links, pages, redline, render, routes, search, vcs
 from . import family as family_mod
 from . import parse as parse_mod
 from . import thesaurus as thesaurus_mod
 from .model import Agreement
+from .templates import Templates
 
 Parser = Callable[[bytes, str], Agreement]
 UrlOf = Callable[[str, str], str]
@@ -40,6 +42,11 @@ class Options:
     family_marker: str = "<!-- agreements:family -->"
     versions: bool = True
     tag_prefix: str = ""
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> Options:
+        """The options of a config that names them alike (the plugin's)."""
+        return cls(**{f.name: config[f.name] for f in fields(cls)})
 
 
 class BuildError(Exception):
@@ -97,7 +104,8 @@ class Site:
     version_pages: dict[str, VersionPage]  # by src
     agreements: dict[str, Agreement]  # by src
     marker: str
-    glossary_file: str  # as the config names it, for messages
+    glossary_file: str
+    templates: Templates  # the HTML fragments, a site's overrides first  # as the config names it, for messages
     messages: list[tuple[str, str]] = field(default_factory=list)  # (level, text), in the order found
     _rows: dict[tuple[int, int], list[redline.Row]] = field(default_factory=dict)
 
@@ -158,58 +166,62 @@ class Site:
         if src in self.agreements or src in self.version_pages or self.marker not in markdown:
             return markdown
         return markdown.replace(self.marker, pages.family_html(
-            self.family, lambda a: routes.relative(routes.url(a.slug), here)))
+            self.family, lambda a: routes.relative(routes.url(a.slug), here), templates=self.templates))
 
     def content(self, src: str, here: str) -> tuple[str, list[dict]] | None:
         """(HTML, table of contents entries) of a page the plugin makes; None for an author's page."""
-        fam, linked = self.family, self.linked
+        fam, linked, t = self.family, self.linked, self.templates
 
         def url_of(key: str, fragment: str) -> str:
             return routes.at(routes.relative(routes.url(key), here), fragment)
 
         if src == routes.FAMILY_SRC:
-            out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key)
+            out = pages.family_map_html(fam, links.graph(linked.citations), url_of, links.entry_key, templates=t)
             return out, [{"level": 2, "id": i, "name": n, "children": []}
                          for i, n in (("citations", "引用关系表"), ("registry", "协议目录"))]
         if src == routes.GLOSSARY_SRC and self.terms:
-            return pages.glossary_html(self.terms, {a.slug: a for a in fam.agreements}, url_of)
+            return pages.glossary_html(self.terms, {a.slug: a for a in fam.agreements}, url_of, templates=t)
         vp = self.version_pages.get(src)
         if vp is not None:
             return self._version_page(vp, here, url_of)
         ag = self.agreements.get(src)
         if ag is None:
             return None
-        after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of)
+        after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of,
+                                                templates=t)
         out = render.render(ag, page_url="/" + here, url_of=url_of, after=after, after_toc=after_toc,
-                            before=self._selector(ag.slug, None, here))
+                            before=self._selector(ag.slug, None, here), templates=t)
         return out.html, out.toc
 
     def _selector(self, slug: str, shown: history.Version | None, here: str) -> str:
-        h = self.histories.get(slug)
+        h, t = self.histories.get(slug), self.templates
         if h is None or not h.past:
             return ""
         shown = shown or h.current
         opts = [(v.date, routes.relative(_url(v, slug), here), v.current) for v in reversed(h.versions)]
-        return pages.version_select(opts, shown.date, routes.relative(routes.history_url(slug), here))
+        return pages.version_select(opts, shown.date, routes.relative(routes.history_url(slug), here), templates=t)
 
     def _version_page(self, vp: VersionPage, here: str, url_of: UrlOf) -> tuple[str, list[dict]]:
-        h = vp.history
+        h, t = vp.history, self.templates
         cur = h.current.agreement
         slug = cur.slug
         hist_url = routes.relative(routes.history_url(slug), here)
         if vp.kind == "past" and vp.new is not None:
-            banner = pages.version_banner(vp.new.agreement, cur, routes.relative(routes.url(slug), here), hist_url)
+            banner = pages.version_banner(vp.new.agreement, cur, routes.relative(routes.url(slug), here), hist_url,
+                                          templates=t)
             out = render.render(vp.new.agreement, page_url="/" + here, url_of=url_of,
-                                before=banner + self._selector(slug, vp.new, here))
+                                before=banner + self._selector(slug, vp.new, here), templates=t)
             return out.html, out.toc
         if vp.kind == "history":
             timeline = changelog.timeline(h, lambda target: routes.relative(target, here),
                                           lambda old, new: redline.counts(self.rows(old, new)))
-            return pages.history_html(cur, timeline), []
+            return pages.history_html(cur, timeline, templates=t), []
         assert vp.old is not None and vp.new is not None
         rows = self.rows(vp.old, vp.new)
-        body = redline.html(rows, routes.relative(_url(vp.old, slug), here), routes.relative(_url(vp.new, slug), here))
-        return pages.compare_html(cur, vp.old.date, vp.new.date, redline.counts(rows), hist_url, body), []
+        body = redline.html(rows, routes.relative(_url(vp.old, slug), here), routes.relative(_url(vp.new, slug), here),
+                            templates=t)
+        return pages.compare_html(cur, vp.old.date, vp.new.date, redline.counts(rows), hist_url, body,
+                                  templates=t), []
 
     def rows(self, old: history.Version, new: history.Version) -> list[redline.Row]:
         """The aligned provisions of two versions (computed once a build)."""
@@ -246,9 +258,9 @@ class Site:
         return out
 
     def feed(self, site_url: str) -> str:
-        root = routes.absolute(site_url)
+        root, t = routes.absolute(site_url), self.templates
         return feed.atom(site_url, [e for ag in self.family.agreements for e in changelog.feed_entries(
-            ag, self.histories.get(ag.slug), root, lambda o, n: redline.changed_clauses(self.rows(o, n)))])
+            ag, self.histories.get(ag.slug), root, lambda o, n: redline.changed_clauses(self.rows(o, n)))], templates=t)
 
     def texts(self) -> list[str]:
         return [p.text for ag in self.family.agreements for p in ag.walk()]
@@ -290,10 +302,11 @@ class Site:
 
 def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.parse,
           author_pages: set[str] = frozenset(),  # type: ignore[assignment]
-          after_current: Callable[[Site], None] | None = None) -> Site:
+          after_current: Callable[[Site], None] | None = None, theme_dirs: Sequence[Path | str] = ()) -> Site:
     """Every stage from the raw texts to the linked model of current and past versions.
 
-    ``parser`` parses one text (:class:`parse.Reparser` under serve); ``after_current`` is called
+    ``theme_dirs`` are searched for the HTML fragments before the package's own; ``parser`` parses
+    one text (:class:`parse.Reparser` under serve); ``after_current`` is called
     once the current texts are linked, before the past versions are read (the cold build starts
     its segmentation there, on the other core). Raises :class:`BuildError` and
     :class:`routes.UnsafePath`."""
@@ -316,7 +329,7 @@ def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.p
     messages += [("warning", str(i)) for i in t_issues]
     site = Site(fam, linked, terms, thes, own, {}, {},
                 {routes.agreement_src(ag.slug): ag for ag in fam.agreements}, options.family_marker,
-                options.glossary, messages)
+                options.glossary, Templates(theme_dirs), messages)
     if after_current is not None:
         after_current(site)
     if options.versions:
@@ -360,10 +373,11 @@ class Builder:
         self._warming: threading.Thread | None = None
         self.words: list[str] = []
 
-    def build(self, docs: Path, options: Options, root: Path, author_pages: set[str]) -> Site:
+    def build(self, docs: Path, options: Options, root: Path, author_pages: set[str],
+              theme_dirs: Sequence[Path | str] = ()) -> Site:
         if self._warming is not None:
             self._warming.join()  # never build while the tokenizer is half loaded
-        return build(docs, options, root, self.parser, author_pages, self._segment)
+        return build(docs, options, root, self.parser, author_pages, self._segment, theme_dirs)
 
     def _segment(self, site: Site) -> None:
         self.words = site.words()
