@@ -464,3 +464,16 @@ def test_span_lists_in_source_order_and_running_text() -> None:
                    ("lead", 4, "子项"), ("row", 5, "表"), ("dup", 6, "重")]
     assert [w for _, w, _, _ in prov.span_lists()] == ["title", "lead", "source-heading", "p", "row", "dup"]
     assert [(line, spans[0].text) for line, spans in prov.running()] == [(2, "引言"), (3, "段一")]
+
+
+def test_a_line_after_a_notice_heading_never_joins_the_paragraph_before_it() -> None:
+    """Found by Hypothesis: a date line after 【更新提示】 was joined to the paragraph above the
+    heading, so the page showed it before the heading (source order lost)."""
+    from agreements.model import Para
+
+    text = ("QQ软件许可及服务协议\nQQ软件许可及服务协议 QQ软件许可及服务协议\n【更新提示】\n"
+            "更新日期：2025-09-01 生效日期：2025-09-01\n")
+    ag = parse(text, "x")
+    paras = {p.kind: [c.text for c in p.content if isinstance(c, Para)] for p in ag.parts}
+    assert paras["preamble"] == ["QQ软件许可及服务协议 QQ软件许可及服务协议"]
+    assert paras["notice"] == ["更新日期：2025-09-01 生效日期：2025-09-01"]

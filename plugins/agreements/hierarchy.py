@@ -163,6 +163,7 @@ class Builder:
     def new_part(self, prov: Provision) -> None:
         self.parts.append(prov)
         self.stack = []
+        self.last = None  # a new part (a notice, a contents list, a chapter) ends any broken sentence
         self.special = prov if prov.kind in ("preamble", "notice", "toc") else None
 
     def attach(self, prov: Provision) -> None:
