@@ -15,6 +15,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from . import routes
 from .model import Agreement, Para, Provision, Span
 from .templates import DEFAULT, Templates
 
@@ -41,7 +42,8 @@ UrlOf = Callable[[str, str], str]
 
 
 def _default_url_of(slug: str, fragment: str) -> str:
-    return f"../{slug}/" + (f"#{fragment}" if fragment else "")
+    """A link from an agreement's page to another page of the site (the site passes its own)."""
+    return routes.at(routes.relative(routes.url(slug), "here/"), fragment)
 
 
 def spans_html(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "", *,
@@ -63,7 +65,7 @@ def _spans(spans: list[Span], url_of: UrlOf = _default_url_of, here: str = "",
             continue
         if s.target is not None:
             slug, frag = s.target
-            href = f"#{frag}" if slug == here and frag else url_of(slug, frag)
+            href = routes.at("", frag) if slug == here and frag else url_of(slug, frag)
         else:
             href = safe_href(s.href) if s.href else None
         if href and href != "#":
