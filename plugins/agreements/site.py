@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,9 @@ class Site:
         return feed.atom(site_url, [e for ag in self.family.agreements for e in changelog.feed_entries(
             ag, self.histories.get(ag.slug), root, lambda o, n: redline.changed_clauses(self.rows(o, n)))], templates=t)
 
+    @cached_property
     def texts(self) -> list[str]:
+        """The text of every current provision (walked once: serve's term cache and the thesaurus report)."""
         return [p.text for ag in self.family.agreements for p in ag.walk()]
 
     def words(self) -> list[str]:
@@ -403,7 +406,7 @@ class Builder:
             ahead = {**self._terms[1], **ahead}
         files = site.search_files(page_docs, self.words, ahead)
         if self.serving:
-            now = set(site.texts())
+            now = set(site.texts)
             self._terms = (frozenset(self.words), {t: v for t, v in ahead.items() if t in now})
         return files
 
@@ -421,7 +424,7 @@ class Builder:
 
 def idle_thesaurus(site: Site) -> str | None:
     """The build's note on thesaurus entries that match no text, if any."""
-    idle = search.unmatched(search.Thesaurus(site.own_thesaurus), site.texts())
+    idle = search.unmatched(search.Thesaurus(site.own_thesaurus), site.texts)
     if not idle:
         return None
     return f"agreements: {len(idle)} entries of the search thesaurus match no text: " + "; ".join(idle)
