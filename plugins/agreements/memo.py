@@ -92,7 +92,7 @@ def fingerprint() -> str:
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    for dist in ("jieba", "pypinyin"):
+    for dist in ("jieba", "rjieba", "pypinyin"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

@@ -34,6 +34,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
+from . import segmentation
 from . import text as text_mod
 from .memo import SEP, cached, digest, memoize
 from .memo import missing as memo_missing
@@ -207,7 +208,7 @@ def _segment_all(texts: list[str]) -> list[tuple[int, ...]]:
     out = []
     for text in texts:
         at, ends = 0, []
-        for word in tok.cut(text, HMM=False):
+        for word in segmentation.cut(tok, text):
             at += len(word)
             ends.append(at)
         out.append(tuple(ends))
@@ -352,21 +353,9 @@ def page_sections(html: str, page_title: str) -> list[tuple[str, str, str]]:
 # -- pinyin vocabulary ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _jieba() -> Any:
-    import logging
-
-    import jieba
-
-    from .slug import default_dictionary
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()  # private: never touches the global dictionary
-    freq, total = default_dictionary()
-    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
-    for w in sorted(_user_words):
-        tok.add_word(w, freq=max(tok.FREQ.get(w, 0), 20000))
-    return tok
+    """The tokenizer that keeps the user words whole (one per word set, built once)."""
+    return segmentation.with_words(_user_words)
 
 
 _user_words: frozenset[str] = frozenset()
@@ -382,7 +371,6 @@ def set_user_words(words_: Iterable[str]) -> None:
     if new != _user_words:
         _user_words = new
         _salt = hashlib.sha256("\n".join(sorted(new)).encode()).hexdigest()[:12]
-        _jieba.cache_clear()
 
 
 def warm_up() -> None:

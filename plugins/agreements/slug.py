@@ -2,8 +2,7 @@
 
 Slugs are public URLs, so they use jieba's *default* dictionary only: the glossary's
 user words go to the search module's private tokenizer, never here, so adding a
-glossary term never moves a page. The default tokenizer is jieba's global one,
-which Material's search plugin loads anyway (one dictionary load per build).
+glossary term never moves a page.
 """
 
 from __future__ import annotations
@@ -11,9 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Any
 
+from . import segmentation
 from .memo import memoize
 from .text import HAN
 
@@ -21,26 +19,10 @@ HAN_RUN = re.compile(rf"[{HAN}]+")
 HAN_SPLIT = re.compile(rf"[{HAN}]+|[^{HAN}]+")
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.initialize()
-    return jieba.dt
-
-
 def quiet_jieba() -> None:
-    """jieba announces its dictionary load on stderr at every build; keep it to warnings."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-
-
-def default_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's default word frequencies (loaded once per process, shared with search)."""
-    tok = _tokenizer()
-    return tok.FREQ, tok.total
+    """jieba (Material's search plugin may load it) announces its dictionary load on stderr at
+    every build; keep it to warnings."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 @memoize("slug")
@@ -49,7 +31,7 @@ def slugify(title: str) -> str:
     from pypinyin import Style, lazy_pinyin  # imported only when the memo misses
 
     runs: list[str] = []
-    for word in _tokenizer().lcut(title, HMM=False):
+    for word in segmentation.cut(segmentation.default(), title):
         runs.extend(HAN_SPLIT.findall(word))
     words: list[str] = []
     prev_single = False
