@@ -29,24 +29,32 @@ def test_two_builds_are_identical(tmp_path: Path, site: Path) -> None:
 
 
 def test_memo_never_changes_the_site(tmp_path: Path, site: Path) -> None:
-    """Cold (no memo file), warm (the file the cold build left) and corrupted-memo builds
-    of a copy of the project are byte-identical to the project's own build."""
+    """Cold (no cache), warm (replaying the answers the cold build kept), corrupted answers,
+    and a corrupted memo without answers: every build of a copy of the project is
+    byte-identical to the project's own build."""
     proj = tmp_path / "proj"
     for part in ("docs", "overrides"):
         shutil.copytree(ROOT / part, proj / part)
     shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
     expected = digest(site)
+    cache = proj / ".cache/plugin/agreements"
     cold = build_site(proj, tmp_path / "cold")
     assert cold.returncode == 0, cold.stderr
-    memo_files = list((proj / ".cache/plugin/agreements").glob("memo-*.json"))
-    assert len(memo_files) == 1
+    memo_files, answers = list(cache.glob("memo-*.json")), list(cache.glob("answers-*.json"))
+    assert len(memo_files) == 1 and len(answers) == 1
     warm = build_site(proj, tmp_path / "warm")
     assert warm.returncode == 0, warm.stderr
-    assert re.search(r"memo: [1-9]\d* reused, 0 computed", warm.stderr), warm.stderr
+    assert "replayed: no input changed" in warm.stderr, warm.stderr
+    answers[0].write_text('{"digest": "x", "answers": {"sources": [["qq.md", "#"]]', encoding="utf-8")
+    garbled = build_site(proj, tmp_path / "garbled")
+    assert garbled.returncode == 0 and "replayed" not in garbled.stderr, garbled.stderr
+    assert re.search(r"memo: [1-9]\d* reused, 0 computed", garbled.stderr), garbled.stderr
+    for f in cache.glob("answers-*.json"):
+        f.unlink()
     memo_files[0].write_text('{"slug": {"QQ软件许可及服务协议": "wrong"}, "words": []', encoding="utf-8")
     broken = build_site(proj, tmp_path / "broken")
     assert broken.returncode == 0, broken.stderr
-    for out in ("cold", "warm", "broken"):
+    for out in ("cold", "warm", "garbled", "broken"):
         got = digest(tmp_path / out)
         assert got.keys() == expected.keys(), out
         assert [k for k in got if got[k] != expected[k]] == [], out

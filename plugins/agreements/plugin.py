@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, memo, routes, search, security, templates
+from . import assets, memo, replay, routes, search, security, templates
 from . import site as site_mod
 from .config import AgreementsConfig
 from .family import RAW_SUFFIXES
@@ -28,7 +28,8 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.site: site_mod.Site | None = None
+        self.site: replay.Recorder | replay.Replay | None = None
+        self._answers_path: Path | None = None
         self.builder = site_mod.Builder(serving=False)
         self.searching = False
         self.shipped: list[str] = []  # hashes of the theme's own inline scripts
@@ -63,21 +64,13 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        if self.config.cache:
-            log.debug(f"agreements: {memo.load(self._checked(self._memo_path(), 'build cache'))}")
         self._indexed, self._page_docs = {}, {}
-        c = self.config
-        try:
-            site = self.builder.build(Path(config.docs_dir), site_mod.Options.of(c), self.root,
-                                      set(files.src_uris), config.theme.dirs)
-        except (site_mod.BuildError, routes.UnsafePath) as exc:
-            raise PluginError("agreements: cannot build:" + ("\n  " if isinstance(exc, site_mod.BuildError) else " ")
-                              + str(exc)) from None
-        self.site = site
+        site = self.site = self._answers(files, config)
         for level, message in site.messages:
             (log.warning if level == "warning" else log.info)(message)
         # The raw texts become pages and the data files feed them; the theme's fragments
         # (agreements/*, e.g. feed.xml) are templates: none is published as a file.
+        c = self.config
         prefix, docs = c.folder.strip("/") + "/", Path(config.docs_dir).resolve()
         for f in list(files):
             if ((f.src_uri.startswith(prefix) and f.src_uri.endswith(RAW_SUFFIXES))
@@ -89,6 +82,28 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             self._out(config, f.dest_uri)  # every page MkDocs will write for us lies inside the site
             files.append(f)
         return files
+
+    def _answers(self, files: Files, config: MkDocsConfig) -> replay.Recorder | replay.Replay:
+        """The last build's answers when no input changed, else a site built now (and recorded)."""
+        options, docs, authors = site_mod.Options.of(self.config), Path(config.docs_dir), set(files.src_uris)
+        digest, self._answers_path = None, None
+        if self.config.cache and not self.builder.serving:
+            self._answers_path = self._checked(replay.cache_path(self._memo_path()), "build cache")
+            digest = replay.inputs_digest(docs, self.root, Path(config.config_file_path or "mkdocs.yml"), options,
+                                          config.theme.dirs, authors, config.site_url, self._answers_path)
+
+        def build() -> replay.Recorder:
+            if self.config.cache:
+                log.debug(f"agreements: {memo.load(self._checked(self._memo_path(), 'build cache'))}")
+            try:
+                built = self.builder.build(docs, options, self.root, authors, config.theme.dirs)
+            except (site_mod.BuildError, routes.UnsafePath) as exc:
+                raise PluginError("agreements: cannot build:" + (
+                    "\n  " if isinstance(exc, site_mod.BuildError) else " ") + str(exc)) from None
+            return replay.Recorder(built, self.builder.search_files, digest)
+
+        kept = replay.load(self._answers_path, digest) if self._answers_path and digest else None
+        return replay.Replay(kept, build) if kept is not None else build()
 
     def _checked(self, path: Path, what: str) -> Path:
         """``path`` if its real path lies inside the project; otherwise the build stops."""
@@ -125,6 +140,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             sections.append(section)
         nav.items = keep[:1] + sections + keep[1:]
         return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Material's templates compile on every build (0.4 s); the compiled code can be kept.
+        if self.config.cache and env.bytecode_cache is None:
+            env.bytecode_cache = templates.bytecode_cache()
+        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self.builder.stop()
@@ -175,17 +196,22 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         index = self._out(config, routes.SEARCH_INDEX)
         for path, data in writes:
             _write(path, data)
-        files = self.builder.search_files(site, list(self._page_docs.values()), write=index.exists())
+        files = site.search_files(list(self._page_docs.values()), index.exists())
         for rel, data in files.items():
             _write(self._out(config, rel), data)
-        idle = site_mod.idle_thesaurus(site) if files else None
+        idle = site.idle_thesaurus() if files else None
         if idle:
             log.info(idle)
+        counts = site.counts()
         if self.config.cache:
             memo.save(self._checked(self._memo_path(), "build cache"))
+            if isinstance(site, replay.Recorder) and self._answers_path is not None:
+                site.save(self._answers_path)
         self.builder.warm_up()
         if self.config.summary:
-            for line in site.summary(time.perf_counter() - self.started, memo.stats() if self.config.cache else None):
+            for line in site_mod.summary(counts, time.perf_counter() - self.started,
+                                         memo.stats() if self.config.cache else None,
+                                         replayed=isinstance(site, replay.Replay) and not site.rebuilt):
                 log.info(line)
 
     def _memo_path(self) -> Path:
@@ -194,6 +220,4 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
 
 def _write(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Compact: the C encoder is ~10x faster than indent=1 (JSON viewers indent anyway).
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(replay.encode(data), encoding="utf-8")

@@ -288,19 +288,27 @@ class Site:
             render.provision_label, (self.terms, routes.url(routes.GLOSSARY)) if self.terms else None,
             page_docs, self.thesaurus, words, ahead)
 
-    def summary(self, seconds: float, memo_stats: dict[str, int] | None) -> list[str]:
-        """The build's closing lines: counts, then defined terms the glossary lacks."""
+    def counts(self) -> dict[str, Any]:
+        """What the build's closing lines report (:func:`summary`)."""
         fam = self.family
         provisions = sum(1 for a in fam.agreements for p in a.walk() if p.id)
-        warnings = sum(1 for i in fam.issues if i.level == "warning")
-        out = [f"agreements: {len(fam.agreements)} agreements, {provisions} provisions, {warnings} warnings, "
-               f"{seconds:.2f} s" + (" (memo: {hits} reused, {misses} computed)".format(**memo_stats)
-                                     if memo_stats is not None else "")]
-        missing = glossary.missing_terms(fam.issues)
-        if missing:
-            out.append(f"agreements: {len(missing)} defined terms have no entry in {self.glossary_file}: "
-                       + "、".join(missing))
-        return out
+        return {"agreements": len(fam.agreements), "provisions": provisions,
+                "warnings": sum(1 for i in fam.issues if i.level == "warning"),
+                "missing": glossary.missing_terms(fam.issues), "glossary_file": self.glossary_file}
+
+
+def summary(counts: Mapping[str, Any], seconds: float, memo_stats: dict[str, int] | None,
+            replayed: bool = False) -> list[str]:
+    """The build's closing lines: counts, then defined terms the glossary lacks."""
+    how = (" (replayed: no input changed since the last build)" if replayed
+           else " (memo: {hits} reused, {misses} computed)".format(**memo_stats) if memo_stats is not None else "")
+    out = [f"agreements: {counts['agreements']} agreements, {counts['provisions']} provisions, "
+           f"{counts['warnings']} warnings, {seconds:.2f} s" + how]
+    missing = counts["missing"]
+    if missing:
+        out.append(f"agreements: {len(missing)} defined terms have no entry in {counts['glossary_file']}: "
+                   + "、".join(missing))
+    return out
 
 
 def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.parse,

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 THEME = Path(__file__).parent / "theme"
@@ -84,3 +84,10 @@ class Templates:
 
 
 DEFAULT = Templates()
+
+
+def bytecode_cache() -> BytecodeCache:
+    """Compiled templates between builds, in Jinja's own per-user folder of the system's temp
+    (created private, refused if another user owns it): never in the project, where a commit could
+    place bytecode. Keyed by each template's source, so an edited template compiles anew."""
+    return FileSystemBytecodeCache()
