@@ -29,7 +29,7 @@ from typing import Any
 from . import memo, templates, vcs
 
 Answer = Any
-MAX_BYTES = 64 * 2**20  # of text: a larger family keeps no answers (its memory peak matters more; the memo still applies)
+MAX_BYTES = 64 * 2**20  # of text: a larger family keeps no answers (memory matters more; the memo still applies)
 
 
 def inputs_digest(docs: Path, root: Path, config_file: Path | None, options: object,

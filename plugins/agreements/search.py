@@ -155,13 +155,16 @@ class Segmenting:
         try:
             pending = [(texts, f) for texts, f in self.parts if not f.cancel()]
             for texts, _ in (p for p in self.parts if p[1].cancelled()):
-                for text, (_, tf, _) in zip(texts, _analyse(texts), strict=True):
+                for text, (_, tf, _) in zip(texts, _analyse(texts, with_readings=False)[0], strict=True):
                     terms_[text] = tf
             for texts, f in pending:
-                for text, (ends, tf, words_) in zip(texts, f.result(), strict=True):
+                rows, readings_ = f.result()
+                for text, (ends, tf, words_) in zip(texts, rows, strict=True):
                     memo_put("segments", SEP.join((_salt, text)), ends)
                     memo_put("vocab", SEP.join((_salt, text)), words_)
                     terms_[text] = tf
+                for word, r in readings_.items():
+                    memo_put("readings", SEP.join((word, "False", "3")), r)
         finally:
             self.pool.shutdown()
         return terms_
@@ -193,14 +196,17 @@ def segment_early(texts: Iterable[str], user_words: Iterable[str], parallel: boo
     return Segmenting([(texts, pool.submit(_analyse, texts)) for texts in parts if texts], pool)
 
 
-def _analyse(texts: list[str]) -> list[tuple[tuple[int, ...], tuple[tuple[str, int], ...], tuple[str, ...]]]:
+def _analyse(texts: list[str], with_readings: bool = True) -> tuple[
+        list[tuple[tuple[int, ...], tuple[tuple[str, int], ...], tuple[str, ...]]], dict[str, tuple[str, ...]]]:
     """Per text: where its words end, its index terms, its vocabulary words (all the index needs
-    of a text that is pure computation)."""
+    of a text that is pure computation); and the pinyin of those words (the vocabulary's
+    readings, :func:`readings` with ``term=False``) unless this is the main process."""
     out = []
     for text, ends in zip(texts, _segment_all(texts), strict=True):
         memo_put("segments", SEP.join((_salt, text)), ends)
         out.append((ends, tuple(terms(text, junctions(text)).items()), _text_words(_salt, text)))
-    return out
+    said = {w: _readings(w, False, 3) for _, _, words_ in out for w in words_} if with_readings else {}
+    return out, said
 
 
 def _segment_all(texts: list[str]) -> list[tuple[int, ...]]:
