@@ -187,7 +187,7 @@ def test_serve_rebuilds_reuse_parses_and_write_the_same_site(site: Path, tmp_pat
     monkeypatch.setattr(search, "terms", lambda text, *a: counted.append(text) or real_terms(text, *a))
     build(cfg)
     assert parsed == []  # nothing parsed again: current texts and past versions came from memory
-    provisions = {p.text for ag in plugin.site.family.agreements for p in ag.walk() if p.id and p.text.strip()}
+    provisions = {p.text for ag in plugin.site.site.family.agreements for p in ag.walk() if p.id and p.text.strip()}
     assert plugin.builder._terms[1] and not provisions & set(counted)  # nor a provision's index terms counted
     ours = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
     fresh = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}

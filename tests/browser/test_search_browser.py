@@ -123,3 +123,44 @@ def test_the_whole_query_is_highlighted_on_landing(page, server) -> None:
 def test_a_one_character_query_finds_the_words_that_start_with_it(page, server) -> None:
     links = results(page, server, "盗")
     assert "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.4-3" in links[:3], links[:5]
+
+
+def _links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(a => a.href)")
+    return [re.sub(r"^https?://[^/]+|\?[^#]*", "", h) for h in hrefs]
+
+
+def test_a_search_link_is_answered_by_one_early_worker(page, server) -> None:
+    """/?q=: the head script starts the worker before Material's bundle, and Material's own
+    `new Worker` gets that worker: one worker script, and the same results as typing the query."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "/?q=" + "未成年人")
+    page.locator("a.md-search-result__link").first.wait_for()
+    page.wait_for_timeout(300)
+    early = _links(page)
+    assert sum("search-worker.js" in u for u in requested) == 1, requested
+    assert page.evaluate("window.Worker.name") == "Handover"
+    typed = results(page, server, "未成年人")
+    assert early == typed and len(early) >= 5
+    # Typing another query goes through the same (handed over) worker as before.
+    page.goto(server + "/?q=" + "不可抗力")
+    page.locator("a.md-search-result__link").first.wait_for()
+    page.locator("input.md-search__input").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("管辖")
+    page.keyboard.press("End")
+    page.wait_for_function("() => [...document.querySelectorAll('a.md-search-result__link')]"
+                           ".some(a => a.href.includes(encodeURIComponent('管辖')))")
+    page.wait_for_timeout(200)
+    assert _links(page)[:3] == results(page, server, "管辖")[:3]
+
+
+def test_without_a_query_no_worker_starts_before_material(page, server) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.Worker.name") == "Worker"
+    page.wait_for_timeout(300)
+    assert sum("search-worker.js" in u for u in requested) <= 1

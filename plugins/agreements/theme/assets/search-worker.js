@@ -414,33 +414,58 @@ async function search(raw) {
   return { items, total: items.length };
 }
 
+// A page opened with ?q= starts this worker before Material's bundle has arrived (main.html's
+// head script) and says EARLY with the query: the worker reads the index itself and answers the
+// query ahead; Material's SETUP and QUERY then find both done.
+const EARLY = 100;
+let early = null;  // { q, answer: Promise of the RESULT's data }
+
+function setup(index) {
+  M = index.config.ag;
+  norms = null;  // the length norms are this index's
+  ask = new Map(Object.entries(M.ask));
+  // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
+  // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
+  for (const finds of Object.values(M.ask)) {
+    for (const f of finds) {
+      if (M.ask[f]) continue;
+      const sib = sibling.get(f) || new Set();
+      for (const g of finds) if (g !== f) sib.add(g);
+      sibling.set(f, sib);
+    }
+  }
+  for (const [f, sib] of sibling) ask.set(f, [...sib]);
+  stop = new Set(M.stop);
+  names = M.names;
+  maxKey = Math.max(1, ...[...ask.keys(), ...stop].map(k => k.length));
+  for (const k of ask.keys()) for (const w of k.match(/[a-z]+/g) || []) latinWords.add(w);
+}
+
+async function answer(q) {
+  try { return await search(q); } catch (err) { console.warn(err); return { items: [] }; }
+}
+
 let latest = 0;
 addEventListener("message", async ev => {
   const msg = ev.data;
-  if (msg.type === 0) {
-    M = msg.data.config.ag;
-    norms = null;  // the length norms are this index's
-    ask = new Map(Object.entries(M.ask));
-    // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
-    // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
-    for (const finds of Object.values(M.ask)) {
-      for (const f of finds) {
-        if (M.ask[f]) continue;
-        const sib = sibling.get(f) || new Set();
-        for (const g of finds) if (g !== f) sib.add(g);
-        sibling.set(f, sib);
-      }
-    }
-    for (const [f, sib] of sibling) ask.set(f, [...sib]);
-    stop = new Set(M.stop);
-    names = M.names;
-    maxKey = Math.max(1, ...[...ask.keys(), ...stop].map(k => k.length));
-    for (const k of ask.keys()) for (const w of k.match(/[a-z]+/g) || []) latinWords.add(w);
+  if (msg.type === EARLY && typeof msg.q === "string" && !M) {
+    const q = msg.q;
+    const index = fetch(new URL("search_index.json", BASE)).then(r => (r.ok ? r.json() : null)).catch(() => null);
+    early = { q, answer: index.then(i => {
+      if (!i || M) return null;  // no index, or Material's SETUP came first
+      setup(i);
+      return answer(q);
+    }) };
+  } else if (msg.type === 0) {
+    // The same index as the early read (Material fetches the same file): set up once.
+    const ag = msg.data.config.ag;
+    if (!M || M.n !== ag.n || M.buckets !== ag.buckets || M.norms !== ag.norms) setup(msg.data);
     postMessage({ type: 1 });
   } else if (msg.type === 2) {
     const mine = ++latest;
-    let data = { items: [] };
-    try { data = await search(msg.data); } catch (err) { console.warn(err); }
+    let data = early && early.q === msg.data ? await early.answer : null;
+    early = null;
+    if (!data) data = await answer(msg.data);
     if (mine === latest) postMessage({ type: 3, data });
   }
 });
