@@ -86,8 +86,11 @@ class Templates:
 DEFAULT = Templates()
 
 
+BYTECODE_PATTERN = "agreements-%s.cache"  # the plugin's files in Jinja's folder (a cold benchmark removes them)
+
+
 def bytecode_cache() -> BytecodeCache:
     """Compiled templates between builds, in Jinja's own per-user folder of the system's temp
     (created private, refused if another user owns it): never in the project, where a commit could
     place bytecode. Keyed by each template's source, so an edited template compiles anew."""
-    return FileSystemBytecodeCache()
+    return FileSystemBytecodeCache(pattern=BYTECODE_PATTERN)

@@ -216,12 +216,23 @@ def make_vanilla(root: Path, texts_by_page: list[str]) -> Path:
     return proj
 
 
+def forget_compiled_templates() -> None:
+    """A cold build starts without the plugin's compiled templates too (Jinja's folder in the
+    system's temp): vanilla Material keeps none, so they must not flatter the cold figure."""
+    from agreements.templates import BYTECODE_PATTERN
+
+    for folder in Path(tempfile.gettempdir()).glob("_jinja2-cache-*"):
+        for f in folder.glob(BYTECODE_PATTERN.replace("%s", "*")):
+            f.unlink(missing_ok=True)
+
+
 def build(proj: Path, site: Path, repeat: int = 1, cold: bool = True) -> dict:
     """Median of ``repeat`` builds; ``cold`` deletes the plugin's memo file before each."""
     runs = []
     for _ in range(repeat):
         if cold:
             shutil.rmtree(proj / ".cache", ignore_errors=True)
+            forget_compiled_templates()
         cmd = [sys.executable, "-c", MEASURE, sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                str(proj / "mkdocs.yml"), "-d", str(site)]
         out = subprocess.run(cmd, capture_output=True, text=True, env=ENV).stdout.split()
@@ -241,6 +252,7 @@ def hook_times(proj: Path, site: Path, cold: bool) -> dict:
     """Seconds each plugin spends in its hooks during one in-process build (a fresh process)."""
     if cold:
         shutil.rmtree(proj / ".cache", ignore_errors=True)
+        forget_compiled_templates()
     out = subprocess.run([sys.executable, __file__, "--hooks", str(proj), str(site)],
                          capture_output=True, text=True, env=ENV, cwd=proj)
 
@@ -279,6 +291,7 @@ def _hooks_main(proj: str, site: str) -> None:
 def profile(proj: Path, site: Path, top: int = 15) -> str:
     """cProfile of a cold in-process build, restricted to the plugin's own functions."""
     shutil.rmtree(proj / ".cache", ignore_errors=True)
+    forget_compiled_templates()
     out = subprocess.run([sys.executable, __file__, "--cprofile", str(proj), str(site), str(top)],
                          capture_output=True, text=True, env=ENV, cwd=proj)
     return out.stdout
