@@ -193,3 +193,32 @@ def test_serve_rebuilds_reuse_parses_and_write_the_same_site(site: Path, tmp_pat
     fresh = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert sorted(ours) == sorted(fresh)
     assert [k for k in ours if ours[k] != fresh[k]] == []
+
+
+def test_every_page_preloads_the_bundle_it_runs(site: Path) -> None:
+    """main.html preloads Material's bundle by the name found in the theme folders at build time:
+    on every page it is the very script the page loads at the end of its body."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if "</head>" not in html or "md-header" not in html:
+            continue  # redirect stubs
+        preload = re.search(r'<link rel="preload" as="script" href="([^"]+)">', html.split("</head>", 1)[0])
+        assert preload, page
+        assert f'<script src="{preload.group(1)}"></script>' in html.split("</head>", 1)[1], page
+        href = preload.group(1)
+        assert (site / href.lstrip("/") if href.startswith("/") else page.parent / href).resolve().is_file(), page
+
+
+def test_theme_bundle_is_found_only_when_it_is_one(tmp_path: Path) -> None:
+    from agreements import assets
+
+    one, two, none = (tmp_path / n for n in ("one", "two", "none"))
+    for d, names in ((one, ["bundle.ab12.min.js"]), (two, ["bundle.a.min.js", "bundle.b.min.js"]), (none, [])):
+        (d / "assets/javascripts").mkdir(parents=True)
+        for n in names:
+            (d / "assets/javascripts" / n).write_text("", encoding="utf-8")
+    assert assets.theme_bundle([none, one]) == "assets/javascripts/bundle.ab12.min.js"
+    assert assets.theme_bundle([two, one]) is None  # ambiguous: nothing preloaded rather than a guess
+    assert assets.theme_bundle([none]) is None

@@ -13,6 +13,7 @@ and whole-line ``//`` comments are removed, never anything inside a line of code
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 THEME = Path(__file__).parent / "theme"
@@ -30,3 +31,19 @@ def strip_file(path: Path) -> None:
     """Strip one shipped file in the site, if the build wrote it."""
     if path.is_file():
         path.write_text(strip_comments(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+BUNDLE = "assets/javascripts/bundle.*.min.js"
+
+
+def theme_bundle(theme_dirs: Iterable[Path | str]) -> str | None:
+    """The theme's main script (Material's ``assets/javascripts/bundle.<hash>.min.js``) as a path in
+    the site, from the first theme folder that has one; None when no folder has exactly one.
+    ``main.html`` preloads it: the file name changes with every Material release."""
+    for folder in theme_dirs:
+        found = sorted(Path(folder).glob(BUNDLE))
+        if len(found) == 1:
+            return found[0].relative_to(folder).as_posix()
+        if found:
+            return None
+    return None

@@ -145,6 +145,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         # Material's templates compile on every build (0.4 s); the compiled code can be kept.
         if self.config.cache and env.bytecode_cache is None:
             env.bytecode_cache = templates.bytecode_cache()
+        env.globals["agreements_bundle"] = assets.theme_bundle(config.theme.dirs)
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
