@@ -7,6 +7,7 @@ Shared by the test (tests/browser/test_search_browser.py) and the benchmark
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,8 +61,10 @@ def _wait_meta(page, typing: bool, timeout: float = 10.0) -> None:
     raise TimeoutError("search did not answer")
 
 
-def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Outcome]:
-    """``slugs`` maps agreement titles to page paths (``/qq-…/``)."""
+def run(page, base: str, queries: list[Query], slugs: dict[str, str],
+        accept: Callable[[Query, str, str], bool] | None = None) -> list[Outcome]:
+    """``slugs`` maps agreement titles to page paths (``/qq-…/``). ``accept(query, path, fragment)``
+    judges a result link where the site is not this one (vanilla Material has no clause anchors)."""
     page.goto(base + "/")
     box = page.locator("input.md-search__input")
     box.click()
@@ -86,7 +89,9 @@ def run(page, base: str, queries: list[Query], slugs: dict[str, str]) -> list[Ou
             u = urlsplit(h)
             seen.append(f"{u.path.strip('/')}#{u.fragment}")
             here = f"{u.path.strip('/')}#{u.fragment}"
-            if rank is None and (path and u.path == path and u.fragment in q.anchors or here in q.anchors):
+            ok = (accept(q, u.path, u.fragment) if accept is not None
+                  else path and u.path == path and u.fragment in q.anchors or here in q.anchors)
+            if rank is None and ok:
                 rank = i
         outcomes.append(Outcome(q, rank, results, ms, seen[:5]))
     return outcomes

@@ -36,7 +36,7 @@ def test_site_without_custom_dir_loads_the_plugin_assets(tmp_path: Path) -> None
     proc = build_site(project, tmp_path / "out", strict=False)  # the lone text cites others: warnings
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out"
-    for rel in ("assets/agreements.css", "assets/agreements.js", "assets/search-worker.js", "assets/embed.js"):
+    for rel in ("assets/agreements.css", "assets/agreements.js", "assets/search-worker.js", "assets/search-link.js"):
         assert (out / rel).is_file(), rel
     (page,) = [p for p in out.glob("*/index.html") if "agreements.css" in p.read_text(encoding="utf-8")][:1]
     html = page.read_text(encoding="utf-8")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 THEME = Path(__file__).parent / "theme"
 SHIPPED = ("assets/agreements.css", "assets/print.css", "assets/family.css",
-           "assets/agreements.js", "assets/embed.js", "assets/family.js", "assets/search-worker.js")
+           "assets/agreements.js", "assets/family.js", "assets/search-worker.js",
+           "assets/search-link.js")
 
 
 def strip_comments(text: str) -> str:

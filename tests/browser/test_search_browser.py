@@ -156,6 +156,48 @@ def test_a_search_link_is_answered_by_one_early_worker(page, server) -> None:
     assert _links(page)[:3] == results(page, server, "管辖")[:3]
 
 
+def test_a_search_link_shows_its_results_before_material_has_run(page, server) -> None:
+    """search-link.js puts the early worker's answer in Material's result list, as Material renders
+    it: with the bundle blocked, the same list (markup, links, count) as Material shows."""
+    page.goto(server + "/qq-haoma-guize/?q=" + "未成年人")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.wait_for_timeout(500)
+    material = page.evaluate("() => [document.querySelector('.md-search-result__meta').textContent,"
+                             " document.querySelector('.md-search-result__list').innerHTML]")
+    page.route("**/javascripts/bundle.*.min.js", lambda r: r.abort())
+    page.goto(server + "/qq-haoma-guize/?q=" + "未成年人")
+    page.locator(".md-search-result__item").first.wait_for()  # visible: the search is open
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.document$") == "undefined"  # Material's bundle never ran
+    early = page.evaluate("() => [document.querySelector('.md-search-result__meta').textContent,"
+                          " document.querySelector('.md-search-result__list').innerHTML]")
+    assert early == material and early[1].count("md-search-result__item") >= 5
+    assert page.input_value("input.md-search__input") == "未成年人"
+    # A result is a working link to the clause, the whole query highlighted.
+    first = page.locator("a.md-search-result__link").first
+    assert "h=%E6%9C%AA%E6%88%90%E5%B9%B4%E4%BA%BA#c-" in first.get_attribute("href")
+
+
+def test_early_results_on_a_phone_keep_the_page_its_width(browser, server) -> None:
+    """Material fixes the page under an open search on a phone (else its overlay widens the layout);
+    search-link.js does the same before the bundle has run."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.route("**/javascripts/bundle.*.min.js", lambda r: r.abort())
+    page.goto(server + "/?q=" + "未成年人")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert page.evaluate("document.body.hasAttribute('data-md-scrolllock')")
+    assert page.evaluate("document.documentElement.scrollWidth") == 360
+    ctx.close()
+
+
+def test_a_search_link_that_finds_nothing_says_so_before_material_has_run(page, server) -> None:
+    page.route("**/javascripts/bundle.*.min.js", lambda r: r.abort())
+    page.goto(server + "/?q=" + "量子纠缠")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('没有')")
+    assert page.locator(".md-search-result__item").count() == 0
+
+
 def test_without_a_query_no_worker_starts_before_material(page, server) -> None:
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))

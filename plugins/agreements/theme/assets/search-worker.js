@@ -416,8 +416,9 @@ async function search(raw) {
 
 // A page opened with ?q= starts this worker before Material's bundle has arrived (main.html's
 // head script) and says EARLY with the query: the worker reads the index itself and answers the
-// query ahead; Material's SETUP and QUERY then find both done.
-const EARLY = 100;
+// query ahead; Material's SETUP and QUERY then find both done. search-link.js asks for that answer
+// (SHOW) to show it in Material's result list before the bundle has run.
+const EARLY = 100, SHOW = 101;
 let early = null;  // { q, answer: Promise of the RESULT's data }
 
 function setup(index) {
@@ -456,6 +457,10 @@ addEventListener("message", async ev => {
       setup(i);
       return answer(q);
     }) };
+  } else if (msg.type === SHOW) {
+    const asked = early;
+    const data = asked ? await asked.answer : null;
+    if (data) postMessage({ type: SHOW, q: asked.q, data });
   } else if (msg.type === 0) {
     // The same index as the early read (Material fetches the same file): set up once.
     const ag = msg.data.config.ag;
