@@ -205,7 +205,9 @@ def _analyse(texts: list[str], with_readings: bool = True) -> tuple[
     for text, ends in zip(texts, _segment_all(texts), strict=True):
         memo_put("segments", SEP.join((_salt, text)), ends)
         out.append((ends, tuple(terms(text, junctions(text)).items()), _text_words(_salt, text)))
-    said = {w: _readings(w, False, 3) for _, _, words_ in out for w in words_} if with_readings else {}
+    # Each word once (the texts repeat most of theirs: 160,000 words, 6,000 distinct on 62 agreements).
+    said = ({w: _readings(w, False, 3) for w in dict.fromkeys(w for _, _, words_ in out for w in words_)}
+            if with_readings else {})
     return out, said
 
 
