@@ -198,6 +198,19 @@ def test_a_search_link_that_finds_nothing_says_so_before_material_has_run(page, 
     assert page.locator(".md-search-result__item").count() == 0
 
 
+def test_a_search_link_without_workers_still_gets_the_embed_view(browser, server) -> None:
+    """The head script's search part needs a Worker; where there is none, its embed part still runs."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.add_init_script("delete window.Worker")
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/qq-haoma-guize/?embed=1&q=" + "号码")
+    assert page.evaluate("document.documentElement.classList.contains('embed')")
+    assert not any("Worker" in e and "not defined" in e for e in errors), errors
+    ctx.close()
+
+
 def test_without_a_query_no_worker_starts_before_material(page, server) -> None:
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
