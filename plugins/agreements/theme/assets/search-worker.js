@@ -131,7 +131,9 @@ async function pinyinAlts(tok) {
 }
 
 async function analyse(raw) {
-  let q = normalize(raw).replace(/\s+/g, " ").trim();
+  // A question's "V不V" / "V没V" (赔不赔, 管不管, 有没有) asks whether V: V is the word, and it
+  // stands apart, as the stop word 有没有 did.
+  let q = normalize(raw).replace(/([\u3400-\u9fff])[不没]\1/g, " $1 ").replace(/\s+/g, " ").trim();
   const units = [];
   let prefer = new Set();
   // Clause numbers: 8.2.1, 第8.2.1条, 第十五条, 第10节, or a bare number.
@@ -269,7 +271,6 @@ async function rank(units, prefer) {
       return { ...a, live, weights, sum: weights.reduce((x, y) => x + y, 0) };
     }).filter(a => a.live.length && a.live.length >= a.terms.length - a.live.length);
     u.importance = u.weight * Math.max(1, ...u.live.map(a => a.sum / a.live.length));
-    if (!u.optional) total += u.importance;
     for (const a of u.live) {
       const acc = new Map();
       a.live.forEach((t, ti) => {
@@ -289,7 +290,18 @@ async function rank(units, prefer) {
       }
     }
   });
-  if (!total) return [];
+  // A query most of whose words no text uses (股票, 分红 in 腾讯股票分红) is about something the
+  // agreements do not cover: nothing is found. Here such a word weighs as much as the query's
+  // other words do on average (a run of Han text as many words as it has pairs of characters:
+  // 航班延误); in the coverage below it weighs little (a reader's filler words).
+  const required = units.filter(u => !u.optional);
+  const found = required.filter(u => u.live.length);
+  const usual = found.length ? found.reduce((x, u) => x + u.importance, 0) / found.length : 1;
+  const words = u => (HAN.test(u.label) ? Math.max(1, Math.floor(u.label.length / 2)) : 1);
+  const absent = required.filter(u => !u.live.length)
+    .reduce((x, u) => x + u.weight * Math.max(1, usual) * words(u), 0);
+  for (const u of required) total += u.importance;
+  if (!total || absent > (absent + found.reduce((x, u) => x + u.importance, 0)) / 2) return [];
   // A unit the agreement's title names (QQ in 小孩子可以用QQ吗) is half met by all its clauses.
   const titled = units.map(u => new Set(M.pages.map((p, i) => u.alts.some(a => normalize(p[1]).includes(a.word)) ? i : -1).filter(i => i >= 0)));
   const out = [];
