@@ -296,12 +296,13 @@ async function rank(units, prefer) {
   // 航班延误); in the coverage below it weighs little (a reader's filler words).
   const required = units.filter(u => !u.optional);
   const found = required.filter(u => u.live.length);
-  const usual = found.length ? found.reduce((x, u) => x + u.importance, 0) / found.length : 1;
+  const have = found.reduce((x, u) => x + u.importance, 0);
+  const usual = found.length ? have / found.length : 1;
   const words = u => (HAN.test(u.label) ? Math.max(1, Math.floor(u.label.length / 2)) : 1);
   const absent = required.filter(u => !u.live.length)
     .reduce((x, u) => x + u.weight * Math.max(1, usual) * words(u), 0);
   for (const u of required) total += u.importance;
-  if (!total || absent > (absent + found.reduce((x, u) => x + u.importance, 0)) / 2) return [];
+  if (!total || absent > (absent + have) / 2) return [];
   // A unit the agreement's title names (QQ in 小孩子可以用QQ吗) is half met by all its clauses.
   const titled = units.map(u => new Set(M.pages.map((p, i) => u.alts.some(a => normalize(p[1]).includes(a.word)) ? i : -1).filter(i => i >= 0)));
   const out = [];
