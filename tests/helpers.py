@@ -66,9 +66,10 @@ def source_chars(raw: str) -> str:
     as their Unicode control pictures.
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    m = re.match(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", raw, re.S)
-    fm = bool(m and _yaml_ok(m.group(0)) and (yaml_mapping(m.group(0))))
-    if m and _yaml_ok(m.group(0)):
+    # The YAML between the delimiter lines, as the parser reads it (text.FRONT_MATTER).
+    m = re.match(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", raw, re.S)
+    fm = bool(m and _yaml_ok(m.group(1)) and (yaml_mapping(m.group(1))))
+    if m and _yaml_ok(m.group(1)):
         raw = raw[m.end():]
     # A web clipping (front matter, or a '# ' first line): Markdown headings and **bold** are syntax.
     if fm or re.match(r"\A\s*#{1,6}\s", raw):
@@ -91,7 +92,7 @@ def yaml_mapping(block: str) -> bool:
     import yaml
 
     try:
-        return bool(yaml.safe_load(block.strip().strip("-")))
+        return bool(yaml.safe_load(block))
     except yaml.YAMLError:
         return False
 
@@ -100,6 +101,6 @@ def _yaml_ok(block: str) -> bool:
     import yaml
 
     try:
-        return isinstance(yaml.safe_load(block.strip().strip("-")) or {}, dict)
+        return isinstance(yaml.safe_load(block) or {}, dict)
     except yaml.YAMLError:
         return False

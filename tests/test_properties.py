@@ -3,7 +3,7 @@ and rendering keeps every character."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agreements.glossary import Term, annotate
@@ -36,6 +36,7 @@ TERMS = [Term("QQ号码", "QQ number"), Term("本协议", "this Agreement"), Ter
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
+@example("--- \t\n\n---\nQQ软件许可及服务协议\n")  # an empty front matter whose opener ends in a tab
 def test_parse_never_raises_and_render_keeps_every_character(text: str) -> None:
     ag = parse(text, "prop.txt")
     ag.slug = "prop"
