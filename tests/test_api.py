@@ -9,6 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import jsonschema
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from helpers import page_ids
@@ -61,3 +63,38 @@ def test_agreement_index_of_a_parsed_text() -> None:
     assert item["url"] == "/legal/qq/#c-8.2.1-3" and "https://example.com/legal/qq/#c-8.2.1-3" in item["citation"]
     norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", item["text"]))
     assert item["sha256"] == hashlib.sha256(norm.encode()).hexdigest()
+
+
+# Characters that NFKC joins across a boundary or moves: marks, half-width kana sound marks,
+# Hangul jamo, an Indic vowel sign that composes with the letter before it, white space of
+# every kind, full-width forms.
+_TRICKY = st.sampled_from(list("ae\u0301\u0308\u0323\uff76\uff9e\uff9f\u1100\u1161\u11a8\u0b47\u0b3e"
+                               " \u3000\u00a0\t\u2028（）１Ａ，。第条款"))
+
+
+@given(st.lists(st.tuples(st.text(_TRICKY, max_size=4), st.text(_TRICKY, max_size=6),
+                          st.lists(st.text(_TRICKY, max_size=5), max_size=2)), min_size=1, max_size=5),
+       st.lists(st.integers(0, 4), max_size=5))
+@example([("", "", []), ("e", "\u0301x", [])], [0, 1])
+@example([("", "", []), ("\uff76", "\uff9e", [])], [0, 1])
+@example([("", "", []), ("\u1100", "\u1161", [])], [0, 1])
+@settings(max_examples=300, deadline=None)
+def test_full_texts_match_the_provision_text_and_hash(rows: list, parents: list[int]) -> None:
+    """The bottom-up texts and normal forms equal those of each provision computed alone."""
+    from agreements import api
+    from agreements.model import Agreement, Para, Provision, Span
+    from agreements.text import one_space
+
+    made: list[Provision] = []
+    for i, (num, lead, paras) in enumerate(rows):
+        p = Provision("clause", i + 1, num=num, lead=[Span(lead)],
+                      content=[Para([Span(t)], i + 1) for t in paras], id=f"c-{i}")
+        up = parents[i] if i < len(parents) else 0
+        if made and up:
+            made[(up - 1) % len(made)].content.append(p)
+        made.append(p)
+    roots = [p for p in made if not any(p in q.content for q in made)]
+    ag = Agreement(path="x.txt", title="x", parts=roots)
+    texts = api.full_texts(ag)
+    for p in ag.walk():
+        assert texts[id(p)] == (p.full_text, api.normalize(one_space(p.full_text)))
