@@ -499,11 +499,15 @@ def shards(post: dict[str, list[tuple[int, int]]]) -> tuple[dict[int, dict], int
     total = sum(len(p) for p in post.values())
     buckets = max(1, math.ceil(total / PER_SHARD))
     out: dict[int, dict] = {}
+    codes, known = _CODES, len(_CODES)
     for t in sorted(post):
         prev, enc = 0, []
         for i, n in post[t]:
-            enc.append(_code(2 * (i - prev) + 1) + _code(n) if n > 1 else _code(2 * (i - prev)))
+            gap = 2 * (i - prev) + (n > 1)
             prev = i
+            enc.append(codes[gap] if gap < known else _code(gap))
+            if n > 1:
+                enc.append(codes[n] if n < known else _code(n))
         out.setdefault(bucket(t, buckets), {})[t] = "".join(enc)
     return out, buckets
 
@@ -521,6 +525,9 @@ def _code(n: int) -> str:
         out = _MORE[n % 32] + out
         n //= 32
     return out
+
+
+_CODES = tuple(_code(n) for n in range(1 << 12))  # the gaps and frequencies of nearly every posting
 
 
 def pinyin_shards(vocab: dict[str, tuple[int, tuple[str, ...]]]) -> dict[str, list]:
