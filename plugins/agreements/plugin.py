@@ -15,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import assets, memo, replay, routes, search, security, templates
+from . import assets, memo, minify, replay, routes, search, security, templates
 from . import site as site_mod
 from .config import AgreementsConfig
 from .family import RAW_SUFFIXES
@@ -178,10 +178,12 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return security.add_csp(output, self.shipped)
+        return security.add_csp(minify.indentation(output), self.shipped)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return security.add_csp(output_content, self.shipped) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return security.add_csp(minify.indentation(output_content), self.shipped)
 
     # After Material's search plugin has written its index: this plugin's replaces it.
     @event_priority(-50)

@@ -178,6 +178,45 @@ def test_a_search_link_shows_its_results_before_material_has_run(page, server) -
     assert "h=%E6%9C%AA%E6%88%90%E5%B9%B4%E4%BA%BA#c-" in first.get_attribute("href")
 
 
+# Notes, in the page, whether the early results were in the list when Material's bundle ran.
+_BUNDLE_RAN = """
+Object.defineProperty(window, "document$", {configurable: true, set(v) {
+  window.__agBundleRan = {items: document.querySelectorAll(".md-search-result__item").length,
+                          loading: document.readyState === "loading"};
+  Object.defineProperty(window, "document$", {value: v, writable: true, configurable: true});
+}});
+"""
+
+
+def test_a_search_link_holds_material_until_its_results_are_shown(page, server) -> None:
+    """On a search link the bundle runs after the early results are in the list (its first run
+    would keep them from the screen), and Material still mounts: it gets DOMContentLoaded again
+    when the page had it before the bundle ran, and then answers a typed query itself."""
+    page.add_init_script(_BUNDLE_RAN)
+    # With latency the worker's three round trips (manifest, shards, chunks) end well after the
+    # bundle's one: unheld, the bundle would run first.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 200, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
+    page.goto(server + "/qq-haoma-guize/?q=" + "未成年人")
+    page.wait_for_function("() => window.__agBundleRan !== undefined")
+    ran = page.evaluate("window.__agBundleRan")
+    assert ran["items"] >= 5, ran
+    page.wait_for_function("() => !!window.component$")  # Material mounted its components
+    page.locator("input.md-search__input").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("管辖")
+    page.keyboard.press("End")  # Material searches on a key
+    page.wait_for_function("() => [...document.querySelectorAll('a.md-search-result__link')]"
+                           ".some(a => a.href.includes(encodeURIComponent('管辖')))")
+    # Without a query the bundle is not held: it is asked for from the head at high priority.
+    page.goto(server + "/qq-haoma-guize/")
+    ran = page.evaluate("window.__agBundleRan")
+    assert ran["loading"] and ran["items"] == 0, ran
+    assert page.locator("head link[rel=preload][as=script][href*='javascripts/bundle.']").count() == 1
+
+
 def test_early_results_on_a_phone_keep_the_page_its_width(browser, server) -> None:
     """Material fixes the page under an open search on a phone (else its overlay widens the layout);
     search-link.js does the same before the bundle has run."""

@@ -10,7 +10,10 @@
   const script = document.currentScript;
   const worker = script && script.agWorker;
   const q = new URLSearchParams(location.search).get("q");
-  if (!worker || !q) return;
+  // Material's bundle, held by main.html's head script until the answer is on screen: run as the
+  // parser reaches it, its long first run (0.5 s on a slow phone) would keep the answer from the screen.
+  const go = (script && script.agGo) || function () {};
+  if (!worker || !q) return go();
 
   function attr(value) {
     return String(value).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -79,6 +82,8 @@
       done = true;
       seen.disconnect();
       show(msg.data);
+      requestAnimationFrame(() => setTimeout(go));  // after the frame that paints it
+      setTimeout(go, 500);  // a tab in the background paints no frame
     };
     const seen = new MutationObserver(once);
     once();
@@ -87,5 +92,6 @@
       document.addEventListener("DOMContentLoaded", once);
     }
   });
+  worker.addEventListener("error", go);
   worker.postMessage({ type: 101 });
 })();
