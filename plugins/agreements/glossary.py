@@ -182,10 +182,10 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
             out.append(s)
             before += s.text
             continue
-        pos = 0
+        pos, upto = 0, before + s.text
         for m in pat.finditer(s.text):
             term = by_name[m.group(0)]
-            if _inside_title(before + s.text, len(before) + m.start()) or _defining(s.text, m.start(), m.end()):
+            if _inside_title(upto, len(before) + m.start()) or _defining(s.text, m.start(), m.end()):
                 continue
             seen.add(term.zh)
             if term.zh in marked or not term.annotate:
@@ -196,7 +196,7 @@ def _annotate_spans(spans: list[Span], pat: re.Pattern[str], by_name: dict[str, 
                             strong=s.strong))
             pos = m.end()
         out.append(Span(s.text[pos:], strong=s.strong))
-        before += s.text
+        before = upto
     return [x for x in out if x.text]
 
 
