@@ -75,7 +75,7 @@ def full_texts(ag: Agreement) -> dict[int, tuple[str, str]]:
 def clause_record(ag: Agreement, p: Provision, page_url: str, origin: str = "",
                   texts: dict[int, tuple[str, str]] | None = None) -> dict:
     """One provision's record; ``texts`` from :func:`full_texts` (computed here if not given)."""
-    full, form = texts[id(p)] if texts is not None else (p.full_text, normalize(p.full_text))
+    full, form = texts[id(p)] if texts is not None else (p.full_text, normalize(plain(p.full_text)))
     return {
         "id": p.id,
         "kind": p.kind,
