@@ -1,7 +1,7 @@
 """Search benchmark: recall@1/@5 of the query set through the real search box, index size, latency,
 next to vanilla MkDocs + Material on the same texts.
 
-Usage (after `mkdocs build`):  python scripts/search_benchmark.py [site_dir] [--no-vanilla]
+Usage (after `mkdocs build`):  python scripts/search_benchmark.py [site_dir] [--no-vanilla] [--queries FILE]
 Needs Debian's chromium. Prints figures; asserts nothing (the test suite does that).
 
 Vanilla Material (the project's configuration without the plugin, each raw text a Markdown page,
@@ -140,7 +140,13 @@ def search_all(site: Path, queries: list[Query], slugs: dict[str, str], accept=N
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    queries_file = None
+    if "--queries" in argv:  # another query set (a held-out one), same format as tests/search_queries.tsv
+        at = argv.index("--queries")
+        queries_file = Path(argv[at + 1])
+        del argv[at:at + 2]
+    args = [a for a in argv if not a.startswith("--")]
     site = Path(args[0] if args else ROOT / "site")
     files = sorted(p for p in (site / "search").rglob("*.json"))
     raw = sorted(p for p in (ROOT / "docs/agreements").glob("*") if p.is_file())
@@ -152,7 +158,7 @@ def main() -> None:
     print(f"raw agreements: {raw_gz / 1024:.1f} KB gzip; index / raw: {idx_gz / raw_gz:.2f}x (target <= 2.00x)")
     family = json.loads((site / "clauses.json").read_text("utf-8"))
     slugs = {a["title"]: a["url"] for a in family["agreements"]}
-    queries = load_queries()
+    queries = load_queries(queries_file) if queries_file else load_queries()
     outcomes = search_all(site, queries, slugs)
     vanilla = None
     if "--no-vanilla" not in sys.argv:
