@@ -185,14 +185,54 @@ def test_serve_rebuilds_reuse_parses_and_write_the_same_site(site: Path, tmp_pat
     counted = []
     real_terms = search.terms
     monkeypatch.setattr(search, "terms", lambda text, *a: counted.append(text) or real_terms(text, *a))
+    from agreements import render
+    rendered = []
+    real_render = render.render
+    monkeypatch.setattr(render, "render", lambda ag, **kw: rendered.append(ag.title) or real_render(ag, **kw))
     build(cfg)
     assert parsed == []  # nothing parsed again: current texts and past versions came from memory
+    assert rendered == []  # nor a page rendered again
     provisions = {p.text for ag in plugin.site.site.family.agreements for p in ag.walk() if p.id and p.text.strip()}
     assert plugin.builder._terms[1] and not provisions & set(counted)  # nor a provision's index terms counted
     ours = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
     fresh = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert sorted(ours) == sorted(fresh)
     assert [k for k in ours if ours[k] != fresh[k]] == []
+
+
+def test_a_serve_rebuild_after_an_edit_renders_again_only_what_changed(tmp_path: Path, monkeypatch) -> None:
+    """After an edit to one text, a ``mkdocs serve`` rebuild renders that agreement's page and its
+    clause record again, takes the others' from the last build, and writes every byte a fresh
+    build of the edited project writes."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from agreements import api, render
+
+    names = ("qq-software-licence.txt", "tim-software-licence.txt", "qq-number-rules.md")
+    proj = make_project(tmp_path / "p", [ROOT / "docs" / "agreements" / n for n in names])
+
+    def config():
+        return load_config(str(proj / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+
+    cfg = config()
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    build(cfg)
+    raw = proj / "docs" / "agreements" / "qq-software-licence.txt"
+    raw.write_text(raw.read_text(encoding="utf-8").replace("欢迎您使用腾讯QQ软件及服务！", "欢迎您使用腾讯QQ软件！", 1),
+                   encoding="utf-8")
+    rendered, recorded = [], []
+    real_render, real_index = render.render, api.agreement_index
+    monkeypatch.setattr(render, "render", lambda ag, **kw: rendered.append(ag.title) or real_render(ag, **kw))
+    monkeypatch.setattr(api, "agreement_index", lambda ag, *a: recorded.append(ag.title) or real_index(ag, *a))
+    build(config())
+    assert rendered == ["QQ软件许可及服务协议"] and recorded == ["QQ软件许可及服务协议"]
+    assert build_site(proj, tmp_path / "fresh", strict=False).returncode == 0  # the texts warn: not strict
+    ours = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    fresh = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(fresh)
+    assert [k for k in ours if ours[k] != fresh[k]] == []
+    assert "欢迎您使用腾讯QQ软件！" in (tmp_path / "out" / "qq-ruanjian-xuke-ji-fuwu-xieyi" / "index.html").read_text("utf-8")
 
 
 def test_every_page_preloads_the_bundle_it_runs(site: Path) -> None:

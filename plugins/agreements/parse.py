@@ -257,9 +257,10 @@ class Reparser:
         kept = self._kept.get(key)
         if kept is not None:
             return pickle.loads(kept)  # noqa: S301 - bytes this object pickled itself, in memory
-        ag = parse(data, path)
-        self._kept[key] = pickle.dumps(ag, protocol=pickle.HIGHEST_PROTOCOL)
-        return ag
+        kept = self._kept[key] = pickle.dumps(parse(data, path), protocol=pickle.HIGHEST_PROTOCOL)
+        # A copy even the first time: every build then holds objects shared alike (pickle keeps
+        # one object once), so a digest of the linked model (Site's kept pages) is the same.
+        return pickle.loads(kept)  # noqa: S301 - bytes this object pickled itself, in memory
 
     def end_build(self) -> None:
         self._kept = {k: v for k, v in self._kept.items() if k in self._asked}

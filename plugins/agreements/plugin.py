@@ -210,6 +210,7 @@ class AgreementsPlugin(BasePlugin[AgreementsConfig]):
             memo.save(self._checked(self._memo_path(), "build cache"))
             if isinstance(site, replay.Recorder) and self._answers_path is not None:
                 site.save(self._answers_path)
+        self.builder.end_build()
         self.builder.warm_up()
         if self.config.summary:
             for line in site_mod.summary(counts, time.perf_counter() - self.started,

@@ -463,6 +463,22 @@ def bucket(term: str, buckets: int) -> int:
     return ord(term[0]) % buckets if term else 0
 
 
+class Asked(dict):
+    """Index terms by text (``ahead`` of :func:`postings`) that remembers the texts a build asked
+    for: a serve rebuild keeps those for the next one."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def kept(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        return {t: self[t] for t in self.asked if t in self}
+
+
 def postings(docs: list[Doc], ahead: dict[str, tuple[tuple[str, int], ...]] | None = None,
              ) -> tuple[dict[str, list[tuple[int, int]]], str]:
     """term → [(document number, term frequency)], documents in order; and each document's
@@ -477,7 +493,12 @@ def postings(docs: list[Doc], ahead: dict[str, tuple[tuple[str, int], ...]] | No
             if ahead is not None:
                 ahead[d.text] = known
         tf = Counter(dict(known))
-        for t, n in terms(d.weight_text, junctions(d.weight_text)).items():
+        weighed = ahead.get(d.weight_text) if ahead is not None else None
+        if weighed is None:
+            weighed = tuple(terms(d.weight_text, junctions(d.weight_text)).items())
+            if ahead is not None:
+                ahead[d.weight_text] = weighed
+        for t, n in weighed:
             tf[t] += 2 * n  # label and heading words weigh three times
         counted.append(tf)
     lengths = [sum(tf.values()) for tf in counted]

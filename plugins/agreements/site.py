@@ -13,6 +13,8 @@ nothing here imports MkDocs. The stages, in order:
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -26,7 +28,7 @@ from . import family as family_mod
 from . import parse as parse_mod
 from . import thesaurus as thesaurus_mod
 from .model import Agreement
-from .templates import Templates
+from .templates import MemoryBytecode, Templates
 
 Parser = Callable[[bytes, str], Agreement]
 UrlOf = Callable[[str, str], str]
@@ -108,7 +110,9 @@ class Site:
     glossary_file: str
     templates: Templates  # the HTML fragments, a site's overrides first  # as the config names it, for messages
     messages: list[tuple[str, str]] = field(default_factory=list)  # (level, text), in the order found
+    kept: Kept | None = None  # the last build's fragments (mkdocs serve)
     _rows: dict[tuple[int, int], list[redline.Row]] = field(default_factory=dict)
+    _digests: dict[int, bytes] = field(default_factory=dict)
 
     # -- what MkDocs is told ------------------------------------------------------------------
 
@@ -190,9 +194,37 @@ class Site:
             return None
         after, after_toc = pages.backlinks_html(fam, links.backlinks(linked.citations, ag.title), ag, url_of,
                                                 templates=t)
-        out = render.render(ag, page_url="/" + here, url_of=url_of, after=after, after_toc=after_toc,
-                            before=self._selector(ag.slug, None, here), templates=t)
-        return out.html, out.toc
+        return self._render(ag, here, url_of, after=after, after_toc=after_toc,
+                            before=self._selector(ag.slug, None, here))
+
+    def _render(self, ag: Agreement, here: str, url_of: UrlOf, **parts: Any) -> tuple[str, list[dict]]:
+        """(HTML, table of contents) of one agreement's page (:func:`render.render`), kept for a rebuild."""
+        def make() -> tuple[str, list[dict]]:
+            out = render.render(ag, page_url="/" + here, url_of=url_of, templates=self.templates, **parts)
+            return out.html, out.toc
+
+        if self.kept is None:
+            return make()
+        return self.kept.get(("page", self._digest(ag), here, repr(sorted(parts.items())), self._templates_digest),
+                             make)
+
+    def _digest(self, ag: Agreement) -> bytes:
+        """A digest of everything an agreement's model holds, linked and annotated (a page or a
+        record of it is a function of the model and the strings beside it)."""
+        d = self._digests.get(id(ag))
+        if d is None:
+            d = self._digests[id(ag)] = hashlib.sha256(pickle.dumps(ag, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+        return d
+
+    @cached_property
+    def _templates_digest(self) -> str:
+        return self.templates.fingerprint()
+
+    def _record(self, ag: Agreement, url: str, origin: str) -> dict:
+        """:func:`api.agreement_index`, kept for a rebuild."""
+        if self.kept is None:
+            return api.agreement_index(ag, url, origin)
+        return self.kept.get(("record", self._digest(ag), url, origin), lambda: api.agreement_index(ag, url, origin))
 
     def _selector(self, slug: str, shown: history.Version | None, here: str) -> str:
         h, t = self.histories.get(slug), self.templates
@@ -210,9 +242,7 @@ class Site:
         if vp.kind == "past" and vp.new is not None:
             banner = pages.version_banner(vp.new.agreement, cur, routes.relative(routes.url(slug), here), hist_url,
                                           templates=t)
-            out = render.render(vp.new.agreement, page_url="/" + here, url_of=url_of,
-                                before=banner + self._selector(slug, vp.new, here), templates=t)
-            return out.html, out.toc
+            return self._render(vp.new.agreement, here, url_of, before=banner + self._selector(slug, vp.new, here))
         if vp.kind == "history":
             timeline = changelog.timeline(h, lambda target: routes.relative(target, here),
                                           lambda old, new: redline.counts(self.rows(old, new)))
@@ -239,7 +269,7 @@ class Site:
         out: list[tuple[str, object]] = []
         indexes = []
         for ag in sorted(self.family.agreements, key=lambda a: a.slug):
-            index = api.agreement_index(ag, base + routes.url(ag.slug), origin)
+            index = self._record(ag, base + routes.url(ag.slug), origin)
             indexes.append(index)
             out.append((routes.clauses_json(ag.slug), index))
         for slug, h in self.histories.items():
@@ -250,7 +280,7 @@ class Site:
                 lambda v, h=h: redline.id_kinds(self.rows(v, h.current)))))
             for v in h.past:
                 out.append((routes.clauses_json(slug, v.date),
-                            api.agreement_index(v.agreement, base + routes.version_url(slug, v.date), origin)))
+                            self._record(v.agreement, base + routes.version_url(slug, v.date), origin)))
         out.append((routes.FAMILY_INDEX, api.family_index(indexes)))
         out.append((routes.FEED, self.feed(site_url or "/")))
         if self.terms:
@@ -313,13 +343,15 @@ def summary(counts: Mapping[str, Any], seconds: float, memo_stats: dict[str, int
 
 def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.parse,
           author_pages: set[str] = frozenset(),  # type: ignore[assignment]
-          after_current: Callable[[Site], None] | None = None, theme_dirs: Sequence[Path | str] = ()) -> Site:
+          after_current: Callable[[Site], None] | None = None, theme_dirs: Sequence[Path | str] = (),
+          kept: Kept | None = None) -> Site:
     """Every stage from the raw texts to the linked model of current and past versions.
 
     ``theme_dirs`` are searched for the HTML fragments before the package's own; ``parser`` parses
     one text (:class:`parse.Reparser` under serve); ``after_current`` is called
     once the current texts are linked, before the past versions are read (the cold build starts
-    its segmentation there, on the other core). Raises :class:`BuildError` and
+    its segmentation there, on the other core); ``kept``: a serve rebuild's fragments of the last
+    build (pages and records of models that did not change, compiled templates). Raises :class:`BuildError` and
     :class:`routes.UnsafePath`."""
     fam = family_mod.load(docs / options.folder, docs / options.registry, rel_to=docs, root=root, parser=parser)
     errors = fam.errors + routes.reserved({a.slug: a.path for a in fam.agreements}, author_pages)
@@ -340,7 +372,7 @@ def build(docs: Path, options: Options, root: Path, parser: Parser = parse_mod.p
     messages += [("warning", str(i)) for i in t_issues]
     site = Site(fam, linked, terms, thes, own, {}, {},
                 {routes.agreement_src(ag.slug): ag for ag in fam.agreements}, options.family_marker,
-                options.glossary, Templates(theme_dirs), messages)
+                options.glossary, Templates(theme_dirs, kept.bytecode if kept else None), messages, kept)
     if after_current is not None:
         after_current(site)
     if options.versions:
@@ -371,6 +403,28 @@ def _versions(site: Site, folder: Path, options: Options, parser: Parser) -> Non
     site.version_pages = version_pages(hists)
 
 
+class Kept:
+    """What a serve rebuild takes from the last build: each fragment under a key naming all it was
+    made from (a digest of the model, the page, the templates), and the compiled templates. Kept
+    for one build more: what a build did not ask for is dropped after it."""
+
+    def __init__(self) -> None:
+        self.bytecode = MemoryBytecode()
+        self._last: dict[tuple, Any] = {}
+        self._now: dict[tuple, Any] = {}
+
+    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """The value kept under ``key``, or ``make()`` (never mutated: callers read values)."""
+        if key in self._now:
+            return self._now[key]
+        value = self._last.pop(key) if key in self._last else make()
+        self._now[key] = value
+        return value
+
+    def end_build(self) -> None:
+        self._last, self._now = self._now, {}
+
+
 class Builder:
     """What one MkDocs process keeps between builds (``mkdocs serve``): the parses of unchanged
     texts, the index terms of unchanged provisions, and jieba loaded in the background."""
@@ -383,12 +437,13 @@ class Builder:
         self._segmenting: search.Segmenting | None = None  # a cold build's jieba work, on the other core
         self._warming: threading.Thread | None = None
         self.words: list[str] = []
+        self.kept = Kept() if serving else None
 
     def build(self, docs: Path, options: Options, root: Path, author_pages: set[str],
               theme_dirs: Sequence[Path | str] = ()) -> Site:
         if self._warming is not None:
             self._warming.join()  # never build while the tokenizer is half loaded
-        return build(docs, options, root, self.parser, author_pages, self._segment, theme_dirs)
+        return build(docs, options, root, self.parser, author_pages, self._segment, theme_dirs, self.kept)
 
     def _segment(self, site: Site) -> None:
         self.words = site.words()
@@ -410,18 +465,22 @@ class Builder:
             return {}
         # A serve rebuild counts the index terms of changed texts only; other words kept whole
         # (a glossary or registry edit) cut every text anew.
-        if self.serving and self._terms[0] == frozenset(self.words):
-            ahead = {**self._terms[1], **ahead}
-        files = site.search_files(page_docs, self.words, ahead)
         if self.serving:
-            now = set(site.texts)
-            self._terms = (frozenset(self.words), {t: v for t, v in ahead.items() if t in now})
+            ahead = search.Asked({**self._terms[1], **ahead} if self._terms[0] == frozenset(self.words) else ahead)
+        files = site.search_files(page_docs, self.words, ahead)
+        if isinstance(ahead, search.Asked):
+            self._terms = (frozenset(self.words), ahead.kept())
         return files
 
     def end_parses(self) -> None:
         """The build has parsed all it will: the parses of texts gone since the last build are dropped."""
         if isinstance(self.parser, parse_mod.Reparser):
             self.parser.end_build()
+
+    def end_build(self) -> None:
+        """The build has written all it will: what it did not use of the last one is dropped."""
+        if self.kept is not None:
+            self.kept.end_build()
 
     def warm_up(self) -> None:
         if self.serving and self._warming is None:

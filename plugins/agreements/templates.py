@@ -18,11 +18,13 @@ loop whose items each start a line: ``{%- for … +%}`` … ``{%- endfor %}``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 THEME = Path(__file__).parent / "theme"
@@ -59,11 +61,12 @@ class Templates:
 
     Templates are compiled on first use and kept for the life of the object (one build)."""
 
-    def __init__(self, dirs: Sequence[Path | str] = ()) -> None:
+    def __init__(self, dirs: Sequence[Path | str] = (), bytecode: BytecodeCache | None = None) -> None:
+        self.dirs = [*dirs, THEME]
         self.env = Environment(
-            loader=FileSystemLoader([*dirs, THEME]), autoescape=True, finalize=_finalize,
+            loader=FileSystemLoader(self.dirs), autoescape=True, finalize=_finalize,
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            auto_reload=False)
+            auto_reload=False, bytecode_cache=bytecode)
         self.env.filters.update(text=text, nl2br=nl2br)
         self._macros: dict[str, Callable[..., Markup]] = {}
 
@@ -78,6 +81,16 @@ class Templates:
         """``agreements/<name>`` rendered: its ``render`` macro called with these arguments."""
         return str(self.macro(name)(*args, **kwargs))
 
+    def fingerprint(self) -> str:
+        """A digest of every template these folders hold (what a kept fragment was rendered with)."""
+        h = hashlib.sha256()
+        for d in self.dirs:
+            folder = Path(d) / PREFIX
+            for f in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if f.is_file():
+                    h.update(str(f).encode("utf-8", "surrogateescape") + b"\0" + f.read_bytes() + b"\0")
+        return h.hexdigest()
+
     def names(self) -> list[str]:
         """The names of the package's templates (a site may override any of them)."""
         return sorted(p.relative_to(THEME / PREFIX).as_posix() for p in (THEME / PREFIX).rglob("*") if p.is_file())
@@ -87,6 +100,22 @@ DEFAULT = Templates()
 
 
 BYTECODE_PATTERN = "agreements-%s.cache"  # the plugin's files in Jinja's folder (a cold benchmark removes them)
+
+
+class MemoryBytecode(BytecodeCache):
+    """Compiled templates kept in this process's memory (``mkdocs serve`` builds again and again);
+    Jinja compiles a template anew when its source changed."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._kept[bucket.key] = bucket.bytecode_to_string()
 
 
 def bytecode_cache() -> BytecodeCache:
