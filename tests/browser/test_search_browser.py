@@ -91,6 +91,25 @@ def test_a_question_in_plain_words_finds_the_clause(page, server) -> None:
     assert "/qq-haoma-guize/#c-8.2" in links[:5], links[:5]
 
 
+def test_a_long_question_is_cut_into_the_words_the_texts_hold(page, server) -> None:
+    """Most of 我发的东西被别人乱评论乱转发 is words no text holds (乱评论): cut where no text has a
+    pair of its characters, its own words (评论, 转发) still find the clause, and 负责 the rest."""
+    links = results(page, server, "我发的东西被别人乱评论乱转发谁负责")
+    assert {"/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-14.6", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.1.6-3"} & set(links[:5]), links
+
+
+def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
+    """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
+    page.goto(server + "/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.insert_text("qq")
+    page.keyboard.press("End")
+    page.locator("a.md-search-result__link").first.wait_for()
+    page.wait_for_timeout(200)
+    marked = {m.lower() for m in page.locator(".md-search-result mark").all_inner_texts()}
+    assert marked == {"qq"}, marked
+
+
 @pytest.mark.parametrize("path,want", [("/tim-ruanjian-xuke-ji-fuwu-xieyi/", "/tim-ruanjian-xuke-ji-fuwu-xieyi/#c-10.1"),
                                        ("/qq-ruanjian-xuke-ji-fuwu-xieyi/", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-10.1")])
 def test_a_clause_number_on_an_agreement_page_finds_that_agreements_clause_first(page, server, path, want) -> None:

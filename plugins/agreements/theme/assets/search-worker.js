@@ -130,6 +130,30 @@ async function pinyinAlts(tok) {
   return pick(prefix, 4, 0.7);
 }
 
+const EDGE = new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g");
+
+// A run of Han text the thesaurus did not name, cut into the words the texts could hold: where
+// no text has a pair of its characters, one word ends and another begins (the index leaves out
+// the pair across a word junction too). A reader's sentence (视频里有人乱发评论) is then its words
+// (视频, 评论 …), each found or not on its own, not one long word most of which no text has.
+// Function characters at a word's edges go (的人 → 人); a lone one goes altogether. The
+// characters in no pair any text has stay, as one word no text holds (乱发 … 告): what a query
+// asks that the agreements do not cover still counts against it (see rank).
+async function words(run) {
+  const trim = w => (w.length > 1 ? w.replace(EDGE, "") : FUNCTION.has(w) ? "" : w);
+  if (run.length <= 2) return [trim(run)].filter(Boolean);
+  const live = await Promise.all([...Array(run.length - 1).keys()].map(async i => (await postingsFor(run.slice(i, i + 2))).size > 0));
+  const out = [];
+  let start = 0, unheld = "";
+  for (let i = 0; i < run.length - 1; i++) {
+    if (!live[i]) { out.push(run.slice(start, i + 1)); start = i + 1; }
+  }
+  out.push(run.slice(start));
+  [...run].forEach((c, i) => { if (!live[i - 1] && !live[i] && !FUNCTION.has(c)) unheld += c; });
+  const found = out.filter(w => w.length > 1).map(trim).filter(w => w.length > 1);
+  return unheld.length > 1 ? [...found, unheld] : found.length ? found : [trim(run)].filter(Boolean);
+}
+
 async function analyse(raw) {
   // A question's "V不V" / "V没V" (赔不赔, 管不管, 有没有) asks whether V: V is the word, and it
   // stands apart, as the stop word 有没有 did.
@@ -181,16 +205,16 @@ async function analyse(raw) {
     }
     for (const tok of toks) {
       if (HAN.test(tok[0])) {
-        // Leftover Han text: words the thesaurus did not name; lone function characters go.
-        if (tok.length === 1 && FUNCTION.has(tok)) continue;
-        const trimmed = tok.length > 2 ? tok.replace(new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g"), "") : tok;
-        if (!trimmed) continue;
-        const u = unit(trimmed, [alt(trimmed)]);
-        u.optional = trimmed.length === 1;  // a lone character left over: a bonus, never required
-        units.push(u);
+        // Leftover Han text: words the thesaurus did not name, each a unit of its own.
+        for (const piece of await words(tok)) {
+          const u = unit(piece, [alt(piece)]);
+          u.optional = piece.length === 1;  // a lone character left over: a bonus, never required
+          units.push(u);
+        }
       } else {
         const alts = [alt(tok)];
-        if (/^[a-z]+$/.test(tok) && tok.length >= 2) alts.push(...(await pinyinAlts(tok)));
+        // A Latin word the texts use is that word (QQ, app), not the pinyin initials it spells.
+        if (/^[a-z]+$/.test(tok) && tok.length >= 2 && !(await postingsFor(tok)).size) alts.push(...(await pinyinAlts(tok)));
         units.push(unit(tok, alts));
       }
     }
