@@ -106,7 +106,7 @@ def test_index_files_and_manifest(tmp_path: Path) -> None:
     assert files["search/search_index.json"]["docs"] == []  # Material's main thread gets the manifest only
     assert m["pages"] == [["qq/", "QQ号码规则", "a"], ["contract/", "链接约定", "h"]]
     assert m["starts"] == [0, 2] and m["n"] == 3
-    assert m["ask"]["借给"] == ["转让", "出借"] and m["stop"] == ["可以", "吗"]
+    assert m["ask"] == [[["借给"], ["转让", "出借"]]] and m["stop"] == ["可以", "吗"]
     assert m["norm"]["帐"] == "账"
     assert files["search/d/0.json"][0] == ["c-1.1", "第1.1条", "帐号不得转让。"]  # the text as written
     shard = files[f"search/t/{search.bucket('账号', m['buckets'])}.json"]

@@ -164,6 +164,16 @@ def test_agreement_page_weight_within_budget(site: Path) -> None:
     assert sum(sizes.values()) <= 90 * 1024, sizes
 
 
+def test_the_search_index_weighs_at_most_twice_the_raw_texts(site: Path) -> None:
+    """Every file under search/, each gzipped as served, against the agreements' raw texts gzipped:
+    at most 2x (scripts/search_benchmark.py prints both)."""
+    import gzip
+
+    index = sum(len(gzip.compress(p.read_bytes(), 6)) for p in (site / "search").rglob("*.json"))
+    raw = sum(len(gzip.compress(p.read_bytes(), 6)) for p in (ROOT / "docs" / "agreements").iterdir() if p.is_file())
+    assert index <= 2 * raw, (index, raw)
+
+
 def test_serve_rebuilds_reuse_parses_and_write_the_same_site(site: Path, tmp_path: Path, monkeypatch) -> None:
     """Under ``mkdocs serve`` the plugin keeps parsed texts between builds; a rebuild writes every
     byte a fresh ``mkdocs build`` writes."""

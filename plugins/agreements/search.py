@@ -47,7 +47,7 @@ HAN = rf"{text_mod.HAN}\uf900-\ufaff"  # and the compatibility ideographs a read
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
 # Documents per chunk file: a result costs its chunk (about 1 KB gzip). Chunks of 32 or 64
 # compress better but made the first search on a phone 0.3–0.5 s slower.
-CHUNK = 16
+CHUNK = 32
 PER_SHARD = 2000  # postings per term shard, on average: the number of shards grows with the family
 TEXT_CHARS = 50  # of a document's text kept for the result's snippet
 HELP_CHARS = 300  # of a help page section's text that is indexed
@@ -572,16 +572,11 @@ class Thesaurus:
 
 def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, starts: list[int],
              norms: str) -> dict:
-    ask: dict[str, list[str]] = {}
-    for a, f in thesaurus.entries:
-        for w in a:
-            key = normalize(w).strip()
-            if key:
-                ask.setdefault(key, [])
-                for x in f:
-                    nx = normalize(x).strip()
-                    if nx and nx != key and nx not in ask[key]:
-                        ask[key].append(nx)
+    # Each entry once, as written (normalised): the worker makes the map of every ask word to
+    # its find words (in entry order, each once, never the word itself). A map written out
+    # repeats an entry's find words for each of its ask words: four times the bytes.
+    ask = [[keys, [x for x in (normalize(x).strip() for x in f) if x]]
+           for a, f in thesaurus.entries if (keys := [k for k in (normalize(w).strip() for w in a) if k])]
     return {
         "v": 2, "n": ndocs, "chunk": CHUNK, "buckets": buckets, "end": _END, "more": _MORE, "k1": K1,
         "norms": norms,  # per document, its BM25 length norm × 8 (see postings)
@@ -589,7 +584,7 @@ def manifest(pages: list[Page], ndocs: int, buckets: int, thesaurus: Thesaurus, 
         "starts": starts,  # the number of each page's first document (documents are in page order)
         "names": sorted({(normalize(n), i) for i, p in enumerate(pages) for n in p.names if len(n) >= 3},
                         key=lambda x: (x[0], x[1])),
-        "ask": dict(sorted(ask.items())),
+        "ask": ask,  # [[ask words, find words], …]
         "stop": sorted({normalize(s) for s in thesaurus.stop if s.strip()}),
         "weight": dict(sorted({normalize(k): w for k, w in thesaurus.weights.items()}.items())),
         "norm": dict(sorted(CHAR_MAP.items())), "phrases": PHRASES,

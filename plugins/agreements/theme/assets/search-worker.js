@@ -320,13 +320,13 @@ async function rank(units, prefer) {
   // 航班延误); in the coverage below it weighs little (a reader's filler words).
   const required = units.filter(u => !u.optional);
   const found = required.filter(u => u.live.length);
-  const have = found.reduce((x, u) => x + u.importance, 0);
-  const usual = found.length ? have / found.length : 1;
-  const words = u => (HAN.test(u.label) ? Math.max(1, Math.floor(u.label.length / 2)) : 1);
+  const words = u => (HAN.test(u.label) ? Math.max(1, Math.floor(u.label.length / 2)) : u.label.split(" ").length);
+  const have = found.reduce((x, u) => x + u.importance * words(u), 0);
+  const usual = found.length ? have / found.reduce((x, u) => x + words(u), 0) : 1;
   const absent = required.filter(u => !u.live.length)
     .reduce((x, u) => x + u.weight * Math.max(1, usual) * words(u), 0);
   for (const u of required) total += u.importance;
-  if (!total || absent > (absent + have) / 2) return [];
+  if (!total || absent >= (absent + have) / 2) return [];
   // A unit the agreement's title names (QQ in 小孩子可以用QQ吗) is half met by all its clauses.
   const titled = units.map(u => new Set(M.pages.map((p, i) => u.alts.some(a => normalize(p[1]).includes(a.word)) ? i : -1).filter(i => i >= 0)));
   const out = [];
@@ -461,12 +461,23 @@ let early = null;  // { q, answer: Promise of the RESULT's data }
 function setup(index) {
   M = index.config.ag;
   norms = null;  // the length norms are this index's
-  ask = new Map(Object.entries(M.ask));
+  // The thesaurus, entry by entry (search.manifest): each ask word finds the find words of every
+  // entry it is in, in entry order, each once; the map in the order of its words.
+  const asked = new Map();
+  for (const [keys, finds] of M.ask) {
+    for (const key of keys) {
+      const list = asked.get(key) || [];
+      for (const f of finds) if (f !== key && !list.includes(f)) list.push(f);
+      asked.set(key, list);
+    }
+  }
+  const base = new Map([...asked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  ask = new Map(base);
   // The texts' own words keep a query word whole (号码 is not 号 + 码), and find their
   // siblings in the thesaurus, less strongly (转让 → 赠与, 出借).
-  for (const finds of Object.values(M.ask)) {
+  for (const finds of base.values()) {
     for (const f of finds) {
-      if (M.ask[f]) continue;
+      if (base.has(f)) continue;
       const sib = sibling.get(f) || new Set();
       for (const g of finds) if (g !== f) sib.add(g);
       sibling.set(f, sib);
