@@ -98,6 +98,13 @@ def test_a_long_question_is_cut_into_the_words_the_texts_hold(page, server) -> N
     assert {"/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-14.6", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.1.6-3"} & set(links[:5]), links
 
 
+def test_a_clause_is_found_beside_a_long_chapter_that_covers_a_little_more(page, server) -> None:
+    """腾讯视频 c-1 opens with 2,600 characters and covers half of this question; the clause on
+    reporting a comment (c-6.6) covers a little less and is still a result."""
+    links = results(page, server, "在腾讯视频看到有人发评论骂人想去告他")
+    assert any(link.startswith("/tengxun-shipin-yinsi-baohu-zhiyin/#c-6.6") for link in links[:5]), links
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

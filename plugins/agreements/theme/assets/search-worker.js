@@ -5,7 +5,7 @@
    A query becomes units, each a thing the reader asks for, with alternatives: the words
    typed, the thesaurus' words for them, the Chinese of an English word, the words a pinyin
    spells, a clause number. A document's score is BM25 over character bigrams, weighted by
-   how much of the query it covers; a document covering less than half is not a result. */
+   how much of the query it covers; a document covering much less than the best is not a result. */
 "use strict";
 
 const BASE = new URL("../search/", self.location.href);
@@ -281,7 +281,7 @@ function pageOf(d) {
 
 const KIND = { a: 1, g: 0.3, h: 0.3 };
 
-// Documents covering at least half of what the query asks for, best first.
+// Documents covering enough of what the query asks for (see the end), best first.
 async function rank(units, prefer) {
   const all = [...new Set(units.flatMap(u => u.alts.flatMap(a => a.terms)))];
   const lists = new Map(await Promise.all(all.map(async t => [t, await postingsFor(t)])));
@@ -346,9 +346,12 @@ async function rank(units, prefer) {
     else if (units.some((u, ui) => !u.optional && titled[ui].has(page) && r.m[ui] > 0.99)) score *= 1.5;
     out.push({ d, page, score, cover, hit: [...r.hit] });
   }
-  // A document covering less than half of the query is a result only when no document does.
-  const half = out.filter(h => h.cover >= 0.5);
-  return half.length ? half : out;
+  // Where a document covers half of the query or more, one covering less than four fifths of
+  // the best (and less than half) is not a result: a long question's clause may cover 0.45 where
+  // a long chapter's opening covers 0.5; where none covers half, every document is.
+  const best = Math.max(0, ...out.map(h => h.cover));
+  const cut = best >= 0.5 ? Math.min(0.5, 0.8 * best) : 0;
+  return out.filter(h => h.cover >= cut);
 }
 
 /* ---- results ------------------------------------------------------------------------ */
@@ -392,8 +395,14 @@ async function search(raw) {
   if (!units.length) return { items: [] };
   let hits = await rank(units, prefer);
   if (hits.filter(h => h.cover >= 0.5).length < 5 && units.some(u => u.extra)) {
+    // The siblings widen what was found; they never take a result away.
     for (const u of units) if (u.extra) u.alts.push(...u.extra);
-    hits = await rank(units, prefer);
+    const first = new Map(hits.map(h => [h.d, h]));
+    for (const h of await rank(units, prefer)) {
+      const had = first.get(h.d);
+      if (!had || h.score > had.score) first.set(h.d, h);
+    }
+    hits = [...first.values()];
   }
   const here = M.pages.findIndex(p => p[0] === PAGE);
   const numbered = units.some(u => u.alts[0].word[0] === "§");
