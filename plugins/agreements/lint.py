@@ -5,16 +5,21 @@ Each problem is a warning with file and line; the text is always published as wr
 
 from __future__ import annotations
 
+import re
+
 from .model import Agreement, Issue, Provision, spans_text
 
 PAIRS = {"《": "》", "【": "】", "（": "）"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 
+_MARKS = re.compile("[《》【】（）]")
+
+
 def unbalanced(text: str) -> str | None:
     """The first unbalanced mark of a line: an opener never closed or a stray closer."""
     stack: list[str] = []
-    for ch in text:
+    for ch in _MARKS.findall(text):  # the marks only: every other character leaves the stack be
         if ch in PAIRS:
             stack.append(ch)
         elif ch in CLOSERS:

@@ -69,8 +69,12 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str | None]:
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
+_FULLWIDTH = re.compile("[０-９．]")
+
+
 def ascii_digits(s: str) -> str:
-    return s.translate(FULLWIDTH_DIGITS)
+    # Called for every line a shape is tried on: most have no full-width digit to translate.
+    return s.translate(FULLWIDTH_DIGITS) if _FULLWIDTH.search(s) else s
 
 
 # Chinese numerals as clause numbers and references write them (第十二条, 二十三、, 第一百零二条).
