@@ -45,8 +45,8 @@ from .text import one_space
 SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?“”‘’\"'（）()《》〈〉【】\[\]「」/／·…]+"
 HAN = rf"{text_mod.HAN}\uf900-\ufaff"  # and the compatibility ideographs a reader may type
 TOKEN = re.compile(rf"[{HAN}]+|[a-z0-9]+")
-# Documents per chunk file: a result costs its chunk (about 1 KB gzip). Chunks of 32 or 64
-# compress better but made the first search on a phone 0.3–0.5 s slower.
+# Documents per chunk file: a result costs its chunk (about 1.8 KB gzip). 32 compress better than
+# 16 (the index 6 KB smaller in all, within its 2x budget), for 5 KB more on a first search.
 CHUNK = 32
 PER_SHARD = 2000  # postings per term shard, on average: the number of shards grows with the family
 TEXT_CHARS = 50  # of a document's text kept for the result's snippet

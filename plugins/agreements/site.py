@@ -295,7 +295,7 @@ class Site:
 
     @cached_property
     def texts(self) -> list[str]:
-        """The text of every current provision (walked once: serve's term cache and the thesaurus report)."""
+        """The text of every current provision (walked once, for the thesaurus report)."""
         return [p.text for ag in self.family.agreements for p in ag.walk()]
 
     def words(self) -> list[str]:
