@@ -139,7 +139,7 @@ const EDGE = new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")
 // Function characters at a word's edges go (的人 → 人); a lone one goes altogether. The
 // characters in no pair any text has stay, as one word no text holds (乱发 … 告): what a query
 // asks that the agreements do not cover still counts against it (see rank).
-async function words(run) {
+async function runWords(run) {
   const trim = w => (w.length > 1 ? w.replace(EDGE, "") : FUNCTION.has(w) ? "" : w);
   if (run.length <= 2) return [trim(run)].filter(Boolean);
   const live = await Promise.all([...Array(run.length - 1).keys()].map(async i => (await postingsFor(run.slice(i, i + 2))).size > 0));
@@ -206,7 +206,7 @@ async function analyse(raw) {
     for (const tok of toks) {
       if (HAN.test(tok[0])) {
         // Leftover Han text: words the thesaurus did not name, each a unit of its own.
-        for (const piece of await words(tok)) {
+        for (const piece of await runWords(tok)) {
           const u = unit(piece, [alt(piece)]);
           u.optional = piece.length === 1;  // a lone character left over: a bonus, never required
           units.push(u);
