@@ -13,7 +13,7 @@ PAIRS = {"《": "》", "【": "】", "（": "）"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
 
-_MARKS = re.compile("[《》【】（）]")
+_MARKS = re.compile("[" + "".join(PAIRS) + "".join(CLOSERS) + "]")  # every mark the check walks
 
 
 def unbalanced(text: str) -> str | None:

@@ -66,10 +66,9 @@ def split_front_matter(text: str) -> tuple[dict, str, int, str | None]:
     return {str(k): v for k, v in data.items()}, text[m.end():], offset, None
 
 
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
-_FULLWIDTH = re.compile("[０-９．]")
+_FULLWIDTH_CHARS = "０１２３４５６７８９．"
+FULLWIDTH_DIGITS = str.maketrans(_FULLWIDTH_CHARS, "0123456789.")
+_FULLWIDTH = re.compile(f"[{_FULLWIDTH_CHARS}]")
 
 
 def ascii_digits(s: str) -> str:
