@@ -105,6 +105,14 @@ def test_a_clause_is_found_beside_a_long_chapter_that_covers_a_little_more(page,
     assert any(link.startswith("/tengxun-shipin-yinsi-baohu-zhiyin/#c-6.6") for link in links[:5]), links
 
 
+@pytest.mark.parametrize("query,want", [("zhanghaohuishou", "/qq-haoma-guize/#c-5.4"),  # 帐号 回收
+                                        ("rlhs", "/qq-yinsi-baohu-zhiyin/#c-1.3")])  # 人脸 核身
+def test_pinyin_without_spaces_is_read_as_the_words_it_spells(page, server, query, want) -> None:
+    """No one word reads zhanghaohuishou or has the initials rlhs: two words in a row do."""
+    links = results(page, server, query)
+    assert want in links[:5], links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

@@ -111,23 +111,57 @@ function alt(word, a = 1, extra = null) {
   return { word, terms: extra || bigrams(word), a };
 }
 
-async function pinyinAlts(tok) {
+async function pinyinAlts(tok, prefix = true) {
   if (!/^[a-z]+$/.test(tok) || tok.length < 2) return [];
   const rows = (await fetchJSON(`p/${tok[0]}.json`)) || [];
-  const exact = [], initials = [], prefix = [];
+  const exact = [], initials = [], starts = [];
   for (const [i, [word, ...reads]] of rows.entries()) {
     const df = rows.length - i;  // rows come most frequent first
     for (const r of reads) {
       const joined = r.replace(/ /g, "");
       if (joined === tok) exact.push([word, df]);
       else if (tok.length >= 2 && r.split(" ").map(s => s[0]).join("") === tok && word.length === tok.length) initials.push([word, df]);
-      else if (tok.length >= 5 && joined.startsWith(tok)) prefix.push([word, df]);
+      else if (prefix && tok.length >= 5 && joined.startsWith(tok)) starts.push([word, df]);
     }
   }
   const pick = (list, n, a) => list.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, n).map(([w]) => alt(w, a));
   if (exact.length) return pick(exact, 6, 1);
   if (initials.length) return pick(initials, 4, 0.9);
-  return pick(prefix, 4, 0.7);
+  return pick(starts, 4, 0.7);
+}
+
+// Pinyin typed without spaces that no one word reads (zhanghaohuishou, rlhs): the fewest words
+// of the texts whose readings, or whose initials, it spells one after another (账号 回收, 人脸 核身),
+// each a unit; null when none does.
+async function pinyinSplit(tok, pieces = 3) {
+  if (!/^[a-z]+$/.test(tok) || tok.length < 4) return null;
+  const memo = new Map();
+  const whole = async (s, initials) => {
+    const k = `${initials}${s}`;
+    if (!memo.has(k)) {
+      const alts = (initials ? s.length <= 4 : s.length >= 2) ? await pinyinAlts(s, false) : [];
+      memo.set(k, alts.length && (alts[0].word.length === s.length) === initials ? alts : null);
+    }
+    return memo.get(k);
+  };
+  const split = async (s, n, initials) => {
+    const alts = await whole(s, initials);
+    if (alts) return [unit(s, alts)];
+    if (n === 1) return null;
+    for (let i = s.length - 2; i >= 2; i--) {
+      const head = await whole(s.slice(0, i), initials);
+      const rest = head && await split(s.slice(i), n - 1, initials);
+      if (rest) return [unit(s.slice(0, i), head), ...rest];
+    }
+    return null;
+  };
+  for (const initials of [false, true]) {
+    for (let n = 2; n <= pieces; n++) {
+      const got = await split(tok, n, initials);
+      if (got && got.length > 1) return got;
+    }
+  }
+  return null;
 }
 
 const EDGE = new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g");
@@ -214,8 +248,11 @@ async function analyse(raw) {
       } else {
         const alts = [alt(tok)];
         // A Latin word the texts use is that word (QQ, app), not the pinyin initials it spells.
-        if (/^[a-z]+$/.test(tok) && tok.length >= 2 && !(await postingsFor(tok)).size) alts.push(...(await pinyinAlts(tok)));
-        units.push(unit(tok, alts));
+        const pinyin = /^[a-z]+$/.test(tok) && tok.length >= 2 && !(await postingsFor(tok)).size;
+        if (pinyin) alts.push(...(await pinyinAlts(tok)));
+        const split = pinyin && alts.length === 1 ? await pinyinSplit(tok) : null;
+        if (split) units.push(...split);
+        else units.push(unit(tok, alts));
       }
     }
   }
