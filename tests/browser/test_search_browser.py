@@ -106,9 +106,13 @@ def test_a_clause_is_found_beside_a_long_chapter_that_covers_a_little_more(page,
 
 
 @pytest.mark.parametrize("query,want", [("zhanghaohuishou", "/qq-haoma-guize/#c-5.4"),  # 帐号 回收
-                                        ("rlhs", "/qq-yinsi-baohu-zhiyin/#c-1.3")])  # 人脸 核身
+                                        ("rlhs", "/qq-yinsi-baohu-zhiyin/#c-1.3"),  # 人脸 核身
+                                        ("qqyundong bushu", "/qq-yinsi-baohu-zhiyin/#c-1.11"),  # QQ 运动
+                                        ("fanxiang bianyi", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.2-2"),
+                                        ("fanzhapian", "/tengxun-yinsi-zhengce/#s-anquan-baozhang")])  # 反 诈骗
 def test_pinyin_without_spaces_is_read_as_the_words_it_spells(page, server, query, want) -> None:
-    """No one word reads zhanghaohuishou or has the initials rlhs: two words in a row do."""
+    """No one word reads these: words in a row do (a Latin word the texts use among them, a
+    syllable jieba cut off as a bonus), and spaced pinyin is first read whole (反向编译)."""
     links = results(page, server, query)
     assert want in links[:5], links[:5]
 

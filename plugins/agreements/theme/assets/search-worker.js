@@ -130,38 +130,68 @@ async function pinyinAlts(tok, prefix = true) {
   return pick(starts, 4, 0.7);
 }
 
-// Pinyin typed without spaces that no one word reads (zhanghaohuishou, rlhs): the fewest words
-// of the texts whose readings, or whose initials, it spells one after another (账号 回收, 人脸 核身),
-// each a unit; null when none does.
+// Pinyin typed without spaces that no one word reads (zhanghaohuishou, rlhs, qqyundong): the
+// fewest words of the texts whose readings, or whose initials, it spells one after another
+// (帐号 回收, 人脸 核身, qq 运动), each a unit; null when none does. Failing that, a syllable (a
+// letter, in initials) between them stands for a character jieba cut off (fan 诈骗 of 反诈骗,
+// 公众 h of 公众号): the index holds no pair across that cut, so it is a bonus, never required.
+// Initials split only four letters without a vowel (wxzf, rlhs: two words), so that neither an
+// English word nor a longer string of letters (xyzzy) reads as words it does not name.
 async function pinyinSplit(tok, pieces = 3) {
   if (!/^[a-z]+$/.test(tok) || tok.length < 4) return null;
   const memo = new Map();
-  const whole = async (s, initials) => {
+  const word = async (s, initials) => {
     const k = `${initials}${s}`;
     if (!memo.has(k)) {
-      const alts = (initials ? s.length <= 4 : s.length >= 2) ? await pinyinAlts(s, false) : [];
-      memo.set(k, alts.length && (alts[0].word.length === s.length) === initials ? alts : null);
+      let alts = (initials ? s.length <= 4 : s.length >= 2) ? await pinyinAlts(s, false) : [];
+      if (!alts.length || (alts[0].word.length === s.length) !== initials) alts = null;
+      // A Latin word the texts use (qq, app) is itself.
+      if (!alts && s.length >= 2 && (await postingsFor(s)).size) alts = [alt(s)];
+      memo.set(k, alts);
     }
     return memo.get(k);
   };
-  const split = async (s, n, initials) => {
-    const alts = await whole(s, initials);
-    if (alts) return [unit(s, alts)];
+  const single = async (s, initials) => {
+    if (initials ? s.length !== 1 : s.length > 6) return null;
+    const chars = await syllableChars(s, initials);
+    return chars.length ? chars.slice(0, 6).map(c => alt(c)) : null;
+  };
+  const split = async (s, n, initials, singles) => {
+    const whole = (await word(s, initials)) || (singles && await single(s, initials));
+    if (whole) return [[s, whole]];
     if (n === 1) return null;
-    for (let i = s.length - 2; i >= 2; i--) {
-      const head = await whole(s.slice(0, i), initials);
-      const rest = head && await split(s.slice(i), n - 1, initials);
-      if (rest) return [unit(s.slice(0, i), head), ...rest];
+    for (let i = s.length - 1; i >= 1; i--) {
+      const head = (await word(s.slice(0, i), initials)) || (singles && await single(s.slice(0, i), initials));
+      const rest = head && await split(s.slice(i), n - 1, initials, singles);
+      if (rest) return [[s.slice(0, i), head], ...rest];
     }
     return null;
   };
-  for (const initials of [false, true]) {
-    for (let n = 2; n <= pieces; n++) {
-      const got = await split(tok, n, initials);
-      if (got && got.length > 1) return got;
+  const lone = alts => alts.every(a => a.word.length === 1);
+  for (const singles of [false, true]) {
+    for (const initials of /[aeiou]/.test(tok) || tok.length > 4 ? [false] : [false, true]) {
+      for (let n = 2; n <= pieces; n++) {
+        const got = await split(tok, n, initials, singles);
+        if (!got || got.length < 2 || got.every(([, alts]) => lone(alts))) continue;
+        return got.map(([s, alts]) => Object.assign(unit(s, alts), { optional: lone(alts) }));
+      }
     }
   }
   return null;
+}
+
+// The characters a syllable reads as (or, in initials, a letter begins) where it opens a word
+// of the texts (fan → 反 of 反向工程), the most frequent first.
+async function syllableChars(s, initials) {
+  const rows = (await fetchJSON(`p/${s[0]}.json`)) || [];
+  const out = new Set();
+  for (const [w, ...reads] of rows) {
+    for (const r of reads) {
+      const first = r.split(" ")[0];
+      if (initials ? first[0] === s : first === s) out.add(w[0]);
+    }
+  }
+  return [...out];
 }
 
 const EDGE = new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g");
@@ -232,7 +262,7 @@ async function analyse(raw) {
     const toks = part.text.match(TOKEN) || [];
     // Spaced pinyin (fan xiang gong cheng) is one word.
     const latin = toks.filter(t => /^[a-z]+$/.test(t));
-    if (latin.length > 1 && latin.length === toks.length && latin.every(t => t.length <= 6)) {
+    if (latin.length > 1 && latin.length === toks.length) {
       const joined = latin.join("");
       const alts = await pinyinAlts(joined);
       if (alts.length) { units.push(unit(latin.join(" "), alts)); continue; }
