@@ -117,6 +117,13 @@ def test_pinyin_without_spaces_is_read_as_the_words_it_spells(page, server, quer
     assert want in links[:5], links[:5]
 
 
+def test_a_product_the_query_names_brings_its_agreement_first(page, server) -> None:
+    """腾讯视频 names the video guideline's title: its microphone clause comes before QQ's, which
+    says the same of QQ (the clause itself never repeats the product's name)."""
+    links = results(page, server, "腾讯视频不让它用麦克风")
+    assert links[0].startswith("/tengxun-shipin-yinsi-baohu-zhiyin/#"), links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

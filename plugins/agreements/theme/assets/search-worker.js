@@ -409,8 +409,9 @@ async function rank(units, prefer) {
     if (cover < 0.3) continue;
     let score = cover * cover * strength * (KIND[M.pages[page][2]] || 1);
     if (prefer.has(page)) score *= 2;
-    // An agreement whose title names what is asked (儿童 → 儿童隐私保护声明) is about it.
-    else if (units.some((u, ui) => !u.optional && titled[ui].has(page) && r.m[ui] > 0.99)) score *= 1.5;
+    // An agreement whose title names what is asked (儿童 → 儿童隐私保护声明, 腾讯视频) is about it,
+    // in every clause: a clause rarely repeats its product's name.
+    else if (units.some((u, ui) => !u.optional && titled[ui].has(page))) score *= 1.5;
     out.push({ d, page, score, cover, hit: [...r.hit] });
   }
   // Where a document covers half of the query or more, one covering less than four fifths of
