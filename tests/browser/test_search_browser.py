@@ -124,6 +124,13 @@ def test_a_product_the_query_names_brings_its_agreement_first(page, server) -> N
     assert links[0].startswith("/tengxun-shipin-yinsi-baohu-zhiyin/#"), links[:5]
 
 
+def test_an_english_sentence_finds_the_clause_through_its_content_words(page, server) -> None:
+    """charged is stemmed to the thesaurus's charge (it is also inside "double charged"); me, by
+    and the verbs a question is told with find nothing and cost nothing."""
+    links = results(page, server, "wechat charged me by mistake")
+    assert "/wechat-fuwu-tiaokuan/#s-dingyue-he-neirong-goumai" in links[:5], links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

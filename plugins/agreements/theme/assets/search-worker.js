@@ -72,14 +72,17 @@ function isLatin(c) { return c !== undefined && /[a-z0-9]/.test(c); }
 
 // Longest match of the thesaurus, the stop words and the agreements' names at each position.
 // English words as the thesaurus writes them: updates → update, cookies → cookie.
+// A word that is a key itself stays; one only inside a longer key (charged of "double charged")
+// is first stemmed to a key of its own (charge).
 function stem(q) {
+  const bases = w => ["ies", "es", "s", "ing", "ed", "d"].map(cut => (w.endsWith(cut) ? w.slice(0, -cut.length) + (cut === "ies" ? "y" : "") : ""))
+    .filter(base => base.length > 2);
   return q.replace(/[a-z]+/g, w => {
+    if (ask.has(w) || stop.has(w)) return w;
+    const key = bases(w).find(base => ask.has(base) || stop.has(base));
+    if (key) return key;
     if (latinWords.has(w)) return w;
-    for (const cut of ["ies", "es", "s", "ing", "ed", "d"]) {
-      const base = w.endsWith(cut) ? w.slice(0, -cut.length) + (cut === "ies" ? "y" : "") : null;
-      if (base && base.length > 2 && latinWords.has(base)) return base;
-    }
-    return w;
+    return bases(w).find(base => latinWords.has(base)) || w;
   });
 }
 
