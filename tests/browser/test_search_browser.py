@@ -131,6 +131,13 @@ def test_an_english_sentence_finds_the_clause_through_its_content_words(page, se
     assert "/wechat-fuwu-tiaokuan/#s-dingyue-he-neirong-goumai" in links[:5], links[:5]
 
 
+def test_a_clause_that_has_the_question_only_through_the_thesaurus_is_a_result(page, server) -> None:
+    """c-19.2-1 says 沉迷于网络 for 上网成瘾 (thesaurus words, each at 0.7) and not 孩子: it covers
+    0.49 where a clause on 未成年人 and 监护人 covers 0.8, and is still a result."""
+    links = results(page, server, "孩子上网成瘾")
+    assert "/tengxun-fuwu-xieyi/#c-19.2-1" in links[:5], links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

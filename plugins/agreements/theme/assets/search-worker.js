@@ -417,11 +417,13 @@ async function rank(units, prefer) {
     else if (units.some((u, ui) => !u.optional && titled[ui].has(page))) score *= 1.5;
     out.push({ d, page, score, cover, hit: [...r.hit] });
   }
-  // Where a document covers half of the query or more, one covering less than four fifths of
+  // Where a document covers half of the query or more, one covering less than three fifths of
   // the best (and less than half) is not a result: a long question's clause may cover 0.45 where
-  // a long chapter's opening covers 0.5; where none covers half, every document is.
+  // a long chapter's opening covers 0.5, and a clause that has every word of the question only
+  // through the thesaurus (each at 0.7) covers 0.7 of one that has the reader's own words; where
+  // none covers half, every document is.
   const best = Math.max(0, ...out.map(h => h.cover));
-  const cut = best >= 0.5 ? Math.min(0.5, 0.8 * best) : 0;
+  const cut = best >= 0.5 ? Math.min(0.5, 0.6 * best) : 0;
   return out.filter(h => h.cover >= cut);
 }
 
