@@ -138,6 +138,13 @@ def test_a_clause_that_has_the_question_only_through_the_thesaurus_is_a_result(p
     assert "/tengxun-fuwu-xieyi/#c-19.2-1" in links[:5], links[:5]
 
 
+def test_where_and_how_often_a_question_is_told_are_not_words_it_asks_for(page, server) -> None:
+    """QQ上老有不认识的人发广告: 上 and 老 are in no pair a text has, yet ask for nothing: what is
+    left (认识) weighs less than 发广告 and QQ, and the clause on numbers used for spam is found."""
+    links = results(page, server, "QQ上老有不认识的人发广告")
+    assert "/qq-haoma-guize/#c-8.1-2" in links[:5], links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

@@ -197,6 +197,8 @@ async function syllableChars(s, initials) {
   return [...out];
 }
 
+// Where (QQ上, 群里) and how much (老有, 挺) a question is told with: not words it asks for.
+const FILLER = new Set("上下里中内老挺太真");
 const EDGE = new RegExp(`^[${[...FUNCTION].join("")}]+|[${[...FUNCTION].join("")}]+$`, "g");
 
 // A run of Han text the thesaurus did not name, cut into the words the texts could hold: where
@@ -216,9 +218,9 @@ async function runWords(run) {
     if (!live[i]) { out.push(run.slice(start, i + 1)); start = i + 1; }
   }
   out.push(run.slice(start));
-  [...run].forEach((c, i) => { if (!live[i - 1] && !live[i] && !FUNCTION.has(c)) unheld += c; });
+  [...run].forEach((c, i) => { if (!live[i - 1] && !live[i] && !FUNCTION.has(c) && !FILLER.has(c)) unheld += c; });
   const found = out.filter(w => w.length > 1).map(trim).filter(w => w.length > 1);
-  return unheld.length > 1 ? [...found, unheld] : found.length ? found : [trim(run)].filter(Boolean);
+  return unheld.length > 1 ? [...found, unheld] : found.length ? found : unheld ? [unheld] : [trim(run)].filter(Boolean);
 }
 
 async function analyse(raw) {
