@@ -109,7 +109,8 @@ def test_a_clause_is_found_beside_a_long_chapter_that_covers_a_little_more(page,
                                         ("rlhs", "/qq-yinsi-baohu-zhiyin/#c-1.3"),  # 人脸 核身
                                         ("qqyundong bushu", "/qq-yinsi-baohu-zhiyin/#c-1.11"),  # QQ 运动
                                         ("fanxiang bianyi", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.2-2"),
-                                        ("fanzhapian", "/tengxun-yinsi-zhengce/#s-anquan-baozhang")])  # 反 诈骗
+                                        ("fanzhapian", "/tengxun-yinsi-zhengce/#s-anquan-baozhang"),  # 反 诈骗
+                                        ("jianqun", "/qq-yinsi-baohu-zhiyin/#c-1.10")])  # 建 群, never one word
 def test_pinyin_without_spaces_is_read_as_the_words_it_spells(page, server, query, want) -> None:
     """No one word reads these: words in a row do (a Latin word the texts use among them, a
     syllable jieba cut off as a bonus), and spaced pinyin is first read whole (反向编译)."""
@@ -143,6 +144,19 @@ def test_where_and_how_often_a_question_is_told_are_not_words_it_asks_for(page, 
     left (认识) weighs less than 发广告 and QQ, and the clause on numbers used for spam is found."""
     links = results(page, server, "QQ上老有不认识的人发广告")
     assert "/qq-haoma-guize/#c-8.1-2" in links[:5], links[:5]
+
+
+@pytest.mark.parametrize("query", ["sofa", "mama", "xyzzy"])
+def test_letters_that_spell_no_word_of_the_texts_find_nothing(page, server, query) -> None:
+    """so (a Latin word of the texts) and a syllable, two syllables that read no pair any text
+    has, or no pinyin at all: nothing, not clauses that hold the letters."""
+    page.goto(server + "/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\S")).first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.locator("a.md-search-result__link").count() == 0
 
 
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:

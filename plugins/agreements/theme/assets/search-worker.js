@@ -175,10 +175,19 @@ async function pinyinSplit(tok, pieces = 3) {
     for (const initials of /[aeiou]/.test(tok) || tok.length > 4 ? [false] : [false, true]) {
       for (let n = 2; n <= pieces; n++) {
         const got = await split(tok, n, initials, singles);
-        if (!got || got.length < 2 || got.every(([, alts]) => lone(alts))) continue;
+        // At least one word of the texts read from pinyin (not only qq, or only syllables: sofa).
+        if (!got || got.length < 2 || !got.some(([, alts]) => alts.some(a => HAN.test(a.word) && a.word.length > 1))) continue;
         return got.map(([s, alts]) => Object.assign(unit(s, alts), { optional: lone(alts) }));
       }
     }
+  }
+  // Two syllables whose word jieba never made (建群: 建 and 群 cut apart): the pairs of their
+  // characters that some text has.
+  const two = await split(tok, 2, false, true);
+  if (two && two.length === 2 && two.every(([, alts]) => lone(alts))) {
+    const pairs = [];
+    for (const a of two[0][1]) for (const b of two[1][1]) if ((await postingsFor(a.word + b.word)).size) pairs.push(alt(a.word + b.word));
+    if (pairs.length) return [unit(tok, pairs)];
   }
   return null;
 }
