@@ -159,6 +159,15 @@ def test_letters_that_spell_no_word_of_the_texts_find_nothing(page, server, quer
     assert page.locator("a.md-search-result__link").count() == 0
 
 
+@pytest.mark.parametrize("query,want", [("decompiling the software", "/qq-ruanjian-xuke-ji-fuwu-xieyi/#c-8.2.2-2"),
+                                        ("delete my acount", "/qq-yinsi-baohu-zhiyin/#c-6.4.1")])
+def test_an_english_word_is_stemmed_and_a_misspelling_read_as_the_word(page, server, query, want) -> None:
+    """decompiling is decompile (-ing, then e), acount one letter from account: neither finds
+    nothing any more."""
+    links = results(page, server, query)
+    assert want in links[:5], links[:5]
+
+
 def test_a_latin_word_the_texts_use_is_not_read_as_pinyin(page, server) -> None:
     """qq is the texts' own word: the pinyin it could spell (请求, 侵权) is not asked for."""
     page.goto(server + "/")

@@ -75,8 +75,13 @@ function isLatin(c) { return c !== undefined && /[a-z0-9]/.test(c); }
 // A word that is a key itself stays; one only inside a longer key (charged of "double charged")
 // is first stemmed to a key of its own (charge).
 function stem(q) {
-  const bases = w => ["ies", "es", "s", "ing", "ed", "d"].map(cut => (w.endsWith(cut) ? w.slice(0, -cut.length) + (cut === "ies" ? "y" : "") : ""))
-    .filter(base => base.length > 2);
+  // updates → update, deleting → delete, banned → ban, logging → log
+  const bases = w => ["ies", "es", "s", "ing", "ed", "d"].flatMap(cut => {
+    if (!w.endsWith(cut)) return [];
+    const base = w.slice(0, -cut.length) + (cut === "ies" ? "y" : "");
+    const doubled = /(.)\1$/.test(base) && (cut === "ing" || cut === "ed") ? [base.slice(0, -1)] : [];
+    return [base, ...(cut === "ing" ? [base + "e"] : []), ...doubled];
+  }).filter(base => base.length > 2);
   return q.replace(/[a-z]+/g, w => {
     if (ask.has(w) || stop.has(w)) return w;
     const key = bases(w).find(base => ask.has(base) || stop.has(base));
@@ -104,6 +109,37 @@ function segment(q) {
   }
   flush();
   return parts;
+}
+
+// A thesaurus word of the query as a unit: the word, and the words the texts use for it.
+function askUnit(text) {
+  const finds = ask.get(text);
+  const weight = M.weight[text] || 1;
+  if (!HAN.test(text) && finds.some(f => HAN.test(f))) {
+    // An English word: its first Chinese word is its translation, the rest near it.
+    return unit(text, [alt(text, 0.9), ...finds.map((f, i) => alt(f, i ? 0.8 : 1))], weight);
+  }
+  const u = unit(text, [alt(text)], weight);
+  // A word the texts use finds its thesaurus siblings only if it finds little itself.
+  if (sibling.has(text)) u.extra = finds.map(f => alt(f, 0.5));
+  else u.alts.push(...finds.map(f => alt(f, 0.7)));
+  return u;
+}
+
+// An English word of five letters or more that no text, thesaurus entry or pinyin reading holds,
+// one letter away from a thesaurus word (acount, recieve): that word; the first in key order.
+function misspelt(w) {
+  if (w.length < 5 || !/[aeiou]/.test(w)) return null;
+  const near = k => {
+    if (Math.abs(k.length - w.length) > 1 || k === w) return false;
+    let i = 0;
+    while (i < k.length && i < w.length && k[i] === w[i]) i++;
+    const a = k.slice(i), b = w.slice(i);
+    return a.slice(1) === b.slice(1) || a === b.slice(1) || a.slice(1) === b ||
+      (a.length > 1 && a[0] === b[1] && a[1] === b[0] && a.slice(2) === b.slice(2));
+  };
+  for (const k of ask.keys()) if (/^[a-z]+$/.test(k) && k.length >= 5 && near(k)) return k;
+  return null;
 }
 
 function unit(label, alts, weight = 1) {
@@ -259,18 +295,7 @@ async function analyse(raw) {
   for (const part of segment(stem(q))) {
     if (part.kind === "stop") continue;
     if (part.kind === "ask") {
-      const finds = ask.get(part.text);
-      const weight = M.weight[part.text] || 1;
-      if (!HAN.test(part.text) && finds.some(f => HAN.test(f))) {
-        // An English word: its first Chinese word is its translation, the rest near it.
-        units.push(unit(part.text, [alt(part.text, 0.9), ...finds.map((f, i) => alt(f, i ? 0.8 : 1))], weight));
-      } else {
-        const u = unit(part.text, [alt(part.text)], weight);
-        // A word the texts use finds its thesaurus siblings only if it finds little itself.
-        if (sibling.has(part.text)) u.extra = finds.map(f => alt(f, 0.5));
-        else u.alts.push(...finds.map(f => alt(f, 0.7)));
-        units.push(u);
-      }
+      units.push(askUnit(part.text));
       continue;
     }
     const toks = part.text.match(TOKEN) || [];
@@ -295,7 +320,9 @@ async function analyse(raw) {
         const pinyin = /^[a-z]+$/.test(tok) && tok.length >= 2 && !(await postingsFor(tok)).size;
         if (pinyin) alts.push(...(await pinyinAlts(tok)));
         const split = pinyin && alts.length === 1 ? await pinyinSplit(tok) : null;
+        const typo = pinyin && alts.length === 1 && !split ? misspelt(tok) : null;
         if (split) units.push(...split);
+        else if (typo) units.push(askUnit(typo));
         else units.push(unit(tok, alts));
       }
     }
