@@ -191,9 +191,12 @@ async function pinyinSplit(tok, pieces = 3) {
     return memo.get(k);
   };
   const single = async (s, initials) => {
-    if (initials ? s.length !== 1 : s.length > 6) return null;
-    const chars = await syllableChars(s, initials);
-    return chars.length ? chars.slice(0, 6).map(c => alt(c)) : null;
+    const k = `1${initials}${s}`;
+    if (!memo.has(k)) {
+      const chars = (initials ? s.length === 1 : s.length <= 6) ? await syllableChars(s, initials) : [];
+      memo.set(k, chars.length ? chars.slice(0, 6).map(c => alt(c)) : null);
+    }
+    return memo.get(k);
   };
   const split = async (s, n, initials, singles) => {
     const whole = (await word(s, initials)) || (singles && await single(s, initials));
@@ -207,10 +210,12 @@ async function pinyinSplit(tok, pieces = 3) {
     return null;
   };
   const lone = alts => alts.every(a => a.word.length === 1);
+  let two = null;
   for (const singles of [false, true]) {
     for (const initials of /[aeiou]/.test(tok) || tok.length > 4 ? [false] : [false, true]) {
       for (let n = 2; n <= pieces; n++) {
         const got = await split(tok, n, initials, singles);
+        if (singles && !initials && n === 2) two = got;
         // At least one word of the texts read from pinyin (not only qq, or only syllables: sofa).
         if (!got || got.length < 2 || !got.some(([, alts]) => alts.some(a => HAN.test(a.word) && a.word.length > 1))) continue;
         return got.map(([s, alts]) => Object.assign(unit(s, alts), { optional: lone(alts) }));
@@ -219,7 +224,6 @@ async function pinyinSplit(tok, pieces = 3) {
   }
   // Two syllables whose word jieba never made (建群: 建 and 群 cut apart): the pairs of their
   // characters that some text has.
-  const two = await split(tok, 2, false, true);
   if (two && two.length === 2 && two.every(([, alts]) => lone(alts))) {
     const pairs = [];
     for (const a of two[0][1]) for (const b of two[1][1]) if ((await postingsFor(a.word + b.word)).size) pairs.push(alt(a.word + b.word));
